@@ -1,0 +1,89 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from . import models
+
+
+@admin.register(models.User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "language", "is_staff", "is_active", "date_joined"]
+    search_fields = ["email", "full_name"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["full_name", "language", "time_zone", "anonymised_at"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined", "anonymised_at"]
+
+
+@admin.register(models.Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_es", "name_en", "subregion", "is_territory"]
+    list_filter = ["subregion", "is_territory"]
+    search_fields = ["code", "name_es", "name_en", "name_pt", "name_fr"]
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = models.Objective
+    fields = ["number", "title_es"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(models.Mesa)
+class MesaAdmin(admin.ModelAdmin):
+    list_display = ["number", "slug", "name_es"]
+    inlines = [ObjectiveInline]
+
+
+@admin.register(models.Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["number", "title_es", "mesa"]
+    list_filter = ["mesa"]
+    search_fields = ["title_es", "title_en", "title_pt", "title_fr"]
+
+
+@admin.register(models.Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "acronym_es", "acronym_en", "name_en"]
+
+
+@admin.register(models.ActorType)
+class ActorTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_es", "migrant_led", "for_individuals", "sort"]
+    list_editable = ["sort"]
+
+
+@admin.register(models.RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "mesa", "agency", "starts_on", "ends_on"]
+    list_filter = ["role", "mesa", "agency"]
+    search_fields = ["user__email", "user__full_name"]
+    raw_id_fields = ["user", "assigned_by"]
+
+
+@admin.register(models.PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    list_display = ["version", "published_at"]
+
+
+@admin.register(models.AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "target_type", "target_repr"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["target_repr", "actor__email", "action"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

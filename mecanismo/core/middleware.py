@@ -1,0 +1,56 @@
+import zoneinfo
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .permissions import requires_mfa
+
+
+class UserTimezoneMiddleware:
+    """Show dates in the viewer's time zone (profile setting; §2)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        tz_name = getattr(user, "time_zone", None) if user and user.is_authenticated else None
+        if tz_name:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(tz_name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+def user_has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireMFAMiddleware:
+    """GT-SC staff and admins cannot reach any page (the Django admin included) until they have
+    enrolled a TOTP authenticator. Account pages (MFA setup, logout) stay reachable."""
+
+    ALLOWED_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        path = request.path
+        if (
+            user is not None
+            and user.is_authenticated
+            and not path.startswith(self.ALLOWED_PREFIXES)
+            and "/accounts/" not in path
+            and requires_mfa(user)
+            and not user_has_totp(user)
+        ):
+            return redirect(reverse("mfa_activate_totp") + "?required=1")
+        return self.get_response(request)

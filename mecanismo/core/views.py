@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .forms import UserSettingsForm
+from .models import Mesa, PrivacyNotice
+
+
+def home(request):
+    mesas = Mesa.objects.prefetch_related("objectives")
+    return render(request, "core/home.html", {"mesas": mesas})
+
+
+def open_call(request):
+    return render(request, "core/open_call.html", {"mesas": Mesa.objects.all()})
+
+
+def about(request):
+    return render(request, "core/about.html")
+
+
+def privacy(request, version: int | None = None):
+    notices = list(PrivacyNotice.objects.order_by("-version").only("version", "published_at"))
+    if version is None:
+        notice = PrivacyNotice.objects.order_by("-version").first()
+    else:
+        notice = PrivacyNotice.objects.filter(version=version).first()
+        if notice is None:
+            raise Http404
+    return render(request, "core/privacy.html", {"notice": notice, "notices": notices})
+
+
+@login_required
+def user_settings(request):
+    form = UserSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        translation.activate(user.language)
+        messages.success(request, _("Your settings were saved."))
+        response = redirect(f"/{user.language}/settings/")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+        return response
+    return render(request, "core/settings.html", {"form": form})
+
+
+def broker_state() -> str:
+    """'eager' when Celery runs in-process (development), else 'ok' or 'down' for Redis."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        client.ping()
+        return "ok"
+    except redis.RedisError:
+        return "down"
+
+
+def database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+        return "down"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    state = {"db": database_state(), "broker": broker_state()}
+    status = 503 if "down" in state.values() else 200
+    return JsonResponse(state, status=status)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # No context processors that could fail again: a plain render of a static template.
+    from django.template import loader
+    from django.http import HttpResponseServerError
+
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"LANGUAGE_CODE": translation.get_language()}))

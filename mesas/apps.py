@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MesasConfig(AppConfig):
+    name = "mesas"
+    verbose_name = _("Mesas and meetings")

@@ -1,0 +1,2 @@
+app_name = "vinculacion"
+urlpatterns: list = []
