@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from .permissions import requires_mfa
 

@@ -399,6 +399,9 @@ class PrivacyConsent(models.Model):
             models.UniqueConstraint(fields=["user", "notice"], name="one_consent_per_notice")
         ]
 
+    def __str__(self):
+        return f"{self.user} — {self.notice}"
+
 
 class AuditLog(models.Model):
     """Who did what to what, when (§9). Never stores the sensitive values themselves."""

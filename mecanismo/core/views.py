@@ -93,8 +93,8 @@ def error_404(request, exception=None):
 
 def error_500(request):
     # No context processors that could fail again: a plain render of a static template.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"LANGUAGE_CODE": translation.get_language()}))

@@ -9,7 +9,7 @@ from mecanismo.core.demo import ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
-    help = "Create a small, believable mechanism to try the portal (idempotent; refused in production)."
+    help = "Create a small, believable mechanism to try the portal (idempotent; not in production)."
 
     def handle(self, *args, **options):
         if not settings.ALLOW_DEMO_DATA:
@@ -28,7 +28,7 @@ class Command(BaseCommand):
                     continue
                 module.seed(ctx)
         self.stdout.write(
-            self.style.SUCCESS("Demo data ready. Demo logins (password: %s):" % DEMO_PASSWORD)
+            self.style.SUCCESS(f"Demo data ready. Demo logins (password: {DEMO_PASSWORD}):")
         )
         for email, _name, _lang, role in ACCOUNTS.values():
             self.stdout.write(f"  {email:<28} {role}")
