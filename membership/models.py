@@ -1,0 +1,214 @@
+"""Members of the mechanism (§3): organisations and individuals, their contact persons, the
+self-declared sensitive data of a person (§9), and mesa memberships with their history."""
+
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mecanismo.core.models import ActorType, Country, Mesa
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case, accents removed, spaces collapsed: 'Asociación  Ñandú' → 'asociacion nandu'.
+    Used to spot likely duplicates (same name in the same country)."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+class MemberKind(models.TextChoices):
+    ORGANISATION = "organisation", _("Organisation")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class Member(models.Model):
+    """An organisation or an individual (e.g. a migrant person) taking part in the mechanism."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=MemberKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    name_normalised = models.CharField(max_length=200, editable=False, db_index=True)
+    actor_type = models.ForeignKey(
+        ActorType, on_delete=models.PROTECT, related_name="members", verbose_name=_("actor type")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="members", verbose_name=_("country")
+    )
+    works_local = models.BooleanField(_("works at local level"), default=False)
+    works_national = models.BooleanField(_("works at national level"), default=False)
+    works_regional = models.BooleanField(_("works at regional level"), default=False)
+    gathers_networks = models.BooleanField(
+        _("is part of or brings together groups, collectives or networks"), default=False
+    )
+    description = models.TextField(_("public description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    listed_in_directory = models.BooleanField(_("listed in the public directory"), default=True)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name_normalised", "id"]
+        indexes = [
+            models.Index(fields=["name_normalised", "country"], name="member_name_country"),
+            models.Index(fields=["listed_in_directory", "name_normalised"], name="member_dir"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_normalised = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def subregion(self) -> str:
+        return self.country.subregion
+
+    @property
+    def subregion_label(self) -> str:
+        return self.country.get_subregion_display()
+
+
+class ContactStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    LEFT = "left", _("Left")
+
+
+class ContactPerson(models.Model):
+    """A user acting for a member. An individual member has exactly one (the person). A user acts
+    for one member at a time (§3): unique among pending/approved rows. A request to be added to an
+    existing organisation is a pending row, approved by one of its contacts or an admin."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("member")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="contact_roles",
+        verbose_name=_("user"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ContactStatus.choices, default=ContactStatus.APPROVED
+    )
+    position = models.CharField(_("position in the organisation"), max_length=200, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="one_active_member_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.member}"
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
+class SelfDeclaration(models.Model):
+    """Optional, self-declared, sensitive data of one person (§3, §9). Never shown individually to
+    anyone but the person: read only through aggregate selectors that suppress cells under 5."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_declaration"
+    )
+    gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, blank=True)
+    migrant_experience = models.BooleanField(
+        _("I have migrant or refugee experience"), null=True, blank=True
+    )
+    indigenous = models.BooleanField(_("Indigenous"), default=False)
+    afro_descendant = models.BooleanField(_("Afro-descendant"), default=False)
+    lgbtiq = models.BooleanField(_("LGBTIQ+"), default=False)
+    disability = models.BooleanField(_("Person with disabilities"), default=False)
+    youth = models.BooleanField(_("Youth"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("self-declaration")
+        verbose_name_plural = _("self-declarations")
+
+    def __str__(self):
+        return f"#{self.pk}"
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Requested")
+    APPROVED = "approved", _("Member")
+    DECLINED = "declined", _("Declined")
+    LEFT = "left", _("Left")
+    WITHDRAWN = "withdrawn", _("Request withdrawn")
+
+
+class MesaMembership(models.Model):
+    """A member's request to join a mesa and what became of it (§3). A row moves pending →
+    approved → left (or pending → declined/withdrawn) and is never overwritten; rejoining creates a
+    new row. At most one open (pending or approved) row per member and mesa."""
+
+    OPEN_STATUSES = ("pending", "approved")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="mesa_memberships", verbose_name=_("member")
+    )
+    mesa = models.ForeignKey(
+        Mesa, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("mesa")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.PENDING,
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    motivation = models.TextField(_("why this mesa"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mesa membership")
+        verbose_name_plural = _("mesa memberships")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "mesa"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="one_open_membership_per_member_mesa",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["mesa", "status"], name="membership_mesa_status"),
+            models.Index(fields=["member", "status"], name="membership_member_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.mesa.short_name} ({self.get_status_display()})"
