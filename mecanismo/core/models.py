@@ -344,9 +344,13 @@ class RoleAssignment(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "mesa"],
-                condition=Q(ends_on__isnull=True),
+                condition=Q(ends_on__isnull=True, mesa__isnull=False),
                 name="one_open_role_per_user_mesa",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(ends_on__isnull=True, mesa__isnull=True),
+                name="one_open_role_per_user_without_mesa",
             ),
         ]
         indexes = [models.Index(fields=["role", "mesa"])]
