@@ -1,4 +1,9 @@
-"""Celery application. Configuration lives in settings (CELERY_* names)."""
+"""Celery application. Configuration lives in settings (CELERY_* names); the guarantees the outbox
+and the PDF renderer rely on are pinned here so no environment can switch them off.
+
+`make worker` / `make beat` (or the docker-compose services) run it against REDIS_URL. Without
+REDIS_URL, settings make every task run eagerly in the web process (development).
+"""
 
 import os
 
@@ -8,4 +13,32 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mecanismo.settings")
 
 app = Celery("mecanismo")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    # JSON only: tasks carry ids, never pickled objects.
+    accept_content=["json"],
+    task_serializer="json",
+    result_serializer="json",
+    # A task is acknowledged after it ran; if the worker process dies, it is redelivered.
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    worker_cancel_long_running_tasks_on_connection_loss=True,
+    # Nothing runs forever (the outbox lease is longer than the hard limit).
+    task_soft_time_limit=120,
+    task_time_limit=180,
+    # Publishing must fail fast when Redis is down: the outbox row waits for the sweep.
+    broker_connection_timeout=2,
+    task_publish_retry=False,
+    result_backend=None,
+    task_ignore_result=True,
+)
+
+
+def _beat_schedule() -> dict:
+    from mecanismo.schedule import BEAT_SCHEDULE
+
+    return BEAT_SCHEDULE
+
+
+app.conf.beat_schedule = _beat_schedule()
 app.autodiscover_tasks()

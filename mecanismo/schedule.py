@@ -1,3 +1,13 @@
-"""Every periodic task of the portal, in one place (celery beat reads CELERY_BEAT_SCHEDULE)."""
+"""Every periodic task of the portal, in one place (celery beat reads it via mecanismo/celery.py).
 
-BEAT_SCHEDULE: dict = {}
+Each app adds its entries here: {"name": {"task": "<registered task name>", "schedule": seconds
+or crontab(...)}}. Periodic tasks must be idempotent (they may run twice, or late).
+"""
+
+from celery.schedules import crontab  # noqa: F401 - for the entries that later issues add
+
+BEAT_SCHEDULE: dict = {
+    # Re-send outbox rows still pending after a delay (broker was down, task lost) and rows
+    # whose sending lease expired (worker killed mid-send).
+    "outbox-sweep": {"task": "outbox.outbox_sweep", "schedule": 60.0},
+}

@@ -1,7 +1,45 @@
 """django-allauth adapter: the portal's hooks into account mail and sign-up."""
 
+import datetime
+import hashlib
+import json
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import get_user_model
+from django.utils import translation
 from django.utils.translation import get_language
+
+from mecanismo.outbox import categories
+
+# allauth mail that gives access to an account (links, codes); everything else it sends is a
+# security notification (password changed, address added, MFA enabled…).
+ACCOUNT_PURPOSES = {
+    "email_confirmation",
+    "email_confirmation_signup",
+    "password_reset_key",
+    "password_reset_code",
+    "login_code",
+    "unknown_account",
+    "account_already_exists",
+}
+
+
+def _fingerprint(email: str, template_prefix: str, context: dict) -> str:
+    """A hash of what makes this mail unique: the recipient, its purpose and the scalar values
+    of its context (the confirmation key, reset URL, code, timestamp). A resend carries a new key,
+    so it is a new message; a mail without any such value gets a random component."""
+    values = {}
+    for name, value in context.items():
+        if isinstance(value, str | int | float | bool):
+            values[name] = value
+        elif isinstance(value, datetime.datetime | datetime.date):
+            values[name] = value.isoformat()
+    if not any(n in values for n in ("key", "code", "activate_url", "password_reset_url")):
+        values.setdefault("timestamp", "")
+        values["nonce"] = uuid.uuid4().hex
+    payload = json.dumps([email.lower(), template_prefix, values], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,3 +49,44 @@ class AccountAdapter(DefaultAccountAdapter):
         if lang in {"es", "en", "pt", "fr"}:
             user.language = lang
         return super().save_user(request, user, form, commit=commit)
+
+    def format_email_subject(self, subject: str) -> str:
+        return str(subject)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Account mail goes through the outbox like every other e-mail (issue 4): rendered here,
+        in the recipient's language (allauth's templates need request objects), and delivered by
+        the worker exactly once."""
+        from mecanismo.outbox.services import email_enqueue
+
+        user = context.get("user")
+        if not isinstance(user, get_user_model()) or not user.pk:
+            user = get_user_model().objects.filter(email__iexact=email).first()
+        lang = (getattr(user, "language", None) or get_language() or "es")[:2]
+        with translation.override(lang):
+            message = self.render_mail(
+                template_prefix, email, {"email": email, "request": self.request, **context}
+            )
+        body_text = message.body
+        body_html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                body_html = content
+        if not body_html and getattr(message, "content_subtype", "") == "html":
+            body_html, body_text = message.body, ""
+        purpose = template_prefix.rsplit("/", 1)[-1]
+        category = categories.ACCOUNT if purpose in ACCOUNT_PURPOSES else categories.SECURITY
+        email_enqueue(
+            key=f"allauth:{purpose}:{_fingerprint(email, template_prefix, context)}",
+            user=user,
+            to=email,
+            template="outbox/email/prerendered",
+            context={
+                "subject": message.subject,
+                "body_text": body_text,
+                "body_html": body_html,
+                "recipient_name": "",  # allauth's text has its own greeting
+            },
+            category=category,
+            language=lang,
+        )

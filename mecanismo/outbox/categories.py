@@ -1,0 +1,90 @@
+"""Registry of e-mail categories (the reason a person receives a message).
+
+Account, security and membership mail is always sent: it is about the person's own account or
+requests. The other categories are reminders and notices a member may switch off on the
+notification preferences page.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str | Promise
+    description: str | Promise
+    switchable: bool
+
+
+ACCOUNT = "account"
+SECURITY = "security"
+MEMBERSHIP = "membership"
+MEETING_REMINDERS = "meeting_reminders"
+MEETING_CHANGES = "meeting_changes"
+MINUTES = "minutes"
+ACTION_ITEMS = "action_items"
+COORDINATOR_REMINDERS = "coordinator_reminders"
+
+CATEGORIES: dict[str, Category] = {
+    c.code: c
+    for c in (
+        Category(
+            ACCOUNT,
+            _("Account"),
+            _("Address verification, password reset and sign-in codes."),
+            False,
+        ),
+        Category(
+            SECURITY,
+            _("Security"),
+            _("Changes to your password, e-mail addresses or two-factor authentication."),
+            False,
+        ),
+        Category(
+            MEMBERSHIP,
+            _("Membership decisions"),
+            _("Decisions about your requests to join or leave a mesa or organisation."),
+            False,
+        ),
+        Category(
+            MEETING_REMINDERS,
+            _("Meeting reminders"),
+            _("Reminders 7 days and 1 day before the meetings you are invited to."),
+            True,
+        ),
+        Category(
+            MEETING_CHANGES,
+            _("Meeting changes"),
+            _("Notices when a meeting you are invited to is moved or cancelled."),
+            False,
+        ),
+        Category(
+            MINUTES,
+            _("Minutes"),
+            _("Minutes circulated for comments and approved minutes."),
+            True,
+        ),
+        Category(
+            ACTION_ITEMS,
+            _("Action items"),
+            _("Reminders about action items assigned to you that are due."),
+            True,
+        ),
+        Category(
+            COORDINATOR_REMINDERS,
+            _("Coordinator reminders"),
+            _("For coordinators: bodies without a meeting this quarter and mandates ending."),
+            True,
+        ),
+    )
+}
+
+SWITCHABLE: tuple[str, ...] = tuple(code for code, c in CATEGORIES.items() if c.switchable)
+CHOICES = [(code, c.label) for code, c in CATEGORIES.items()]
+
+
+def is_switchable(code: str) -> bool:
+    return CATEGORIES[code].switchable

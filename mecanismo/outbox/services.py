@@ -1,0 +1,328 @@
+"""Outbox services: queue an e-mail in the caller's transaction, deliver it exactly once.
+
+How "exactly once per recipient and reason" holds (§6, §10):
+
+* `email_enqueue` inserts one row whose `key` is unique in the database, inside the caller's
+  transaction; a second call with the same key (a duplicate schedule, a concurrent request) finds
+  the key taken and returns None. After commit, the row id is handed to Celery; if the broker is
+  unreachable the error is logged and the row waits for the sweep.
+* `email_deliver` (the Celery task's body) claims the row under `SELECT … FOR UPDATE SKIP LOCKED`,
+  moving it pending → sending with an attempt counter and a lease. A task delivered twice, or two
+  workers racing, find nothing to claim and do nothing. The SMTP call happens outside any
+  transaction; then the row is marked sent, fenced by the attempt number.
+* `outbox_sweep` (periodic) hands to Celery every row still pending after a delay and every row
+  whose sending lease expired (worker killed mid-send).
+
+Residual risk: if a worker dies after the SMTP server accepted a message and before the row is
+marked sent, the lease expires and the message is sent again. The window is one UPDATE long; the
+Message-ID header is derived from the row so mail clients can drop the duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from datetime import timedelta
+from functools import partial
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
+
+from . import categories
+from .models import NotificationOptOut, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def _conf(name: str, default: int) -> int:
+    """Tunables: a Django setting wins, then an environment variable, then the default."""
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name, default)
+    return int(value)
+
+
+def max_attempts() -> int:
+    return _conf("OUTBOX_MAX_ATTEMPTS", 5)
+
+
+def lease_seconds() -> int:
+    # Longer than the send task's hard time limit, so a live worker never loses its lease.
+    return _conf("OUTBOX_LEASE_SECONDS", 300)
+
+
+def retry_base_seconds() -> int:
+    return _conf("OUTBOX_RETRY_BASE_SECONDS", 60)
+
+
+def sweep_after_seconds() -> int:
+    return _conf("OUTBOX_SWEEP_AFTER_SECONDS", 120)
+
+
+def backoff_seconds(attempt: int) -> int:
+    """1, 2, 4, 8 … times the base delay after the 1st, 2nd, 3rd … failed attempt (max 1 h)."""
+    return min(retry_base_seconds() * 2 ** max(attempt - 1, 0), 3600)
+
+
+# --- Preferences -----------------------------------------------------------------------------
+
+
+def notification_categories_disabled(user) -> set[str]:
+    if user is None or not getattr(user, "pk", None):
+        return set()
+    return set(NotificationOptOut.objects.filter(user=user).values_list("category", flat=True))
+
+
+def notification_preferences_set(*, user, enabled: set[str] | list[str]) -> None:
+    """Store which switchable categories the member receives; the others are switched off.
+    Account, security and membership mail cannot be switched off (§6, issue 4)."""
+    enabled = set(enabled)
+    with transaction.atomic():
+        for code in categories.SWITCHABLE:
+            if code in enabled:
+                NotificationOptOut.objects.filter(user=user, category=code).delete()
+            else:
+                NotificationOptOut.objects.get_or_create(user=user, category=code)
+
+
+# --- Enqueue ---------------------------------------------------------------------------------
+
+
+def email_enqueue(
+    *,
+    key: str,
+    user=None,
+    to: str | None = None,
+    template: str,
+    context: dict,
+    category: str = categories.ACCOUNT,
+    language: str | None = None,
+) -> OutboxMessage | None:
+    """Queue one e-mail to one recipient, deduplicated by `key`.
+
+    Call it inside the transaction of the change that causes the e-mail: the row commits or rolls
+    back with that change, and Celery receives its id only after commit. Returns None when the
+    key already exists or the recipient switched this category off.
+    """
+    if category not in categories.CATEGORIES:
+        raise ValueError(f"Unknown e-mail category {category!r}")
+    if not key or len(key) > 255:
+        raise ValueError("An outbox key is required (at most 255 characters).")
+    address = to or (user.email if user is not None else "")
+    if not address:
+        raise ValueError("An e-mail needs a recipient: user or to.")
+    if categories.is_switchable(category) and category in notification_categories_disabled(user):
+        return None
+    lang = (language or getattr(user, "language", None) or settings.LANGUAGE_CODE)[:2]
+    if lang not in LANGUAGE_CODES:
+        lang = settings.LANGUAGE_CODE
+    message = OutboxMessage(
+        key=key,
+        user=user if user is not None and user.pk else None,
+        to=address,
+        template=template,
+        context=context,
+        category=category,
+        language=lang,
+    )
+    try:
+        # A savepoint: a duplicate key must not break the caller's transaction.
+        with transaction.atomic():
+            message.save(force_insert=True)
+    except IntegrityError:
+        if OutboxMessage.objects.filter(key=key).exists():
+            return None
+        raise
+    transaction.on_commit(partial(email_dispatch, message.pk), robust=True)
+    return message
+
+
+def email_dispatch(message_id: int, countdown: int | None = None) -> bool:
+    """Hand a row to Celery. Never raises: if the broker is down, the sweep re-sends the row."""
+    from .tasks import email_send
+
+    try:
+        email_send.apply_async((message_id,), countdown=countdown, retry=False)
+    except Exception:  # noqa: BLE001 - broker errors of any kind leave the row for the sweep
+        logger.warning("outbox: could not hand message %s to Celery", message_id, exc_info=True)
+        return False
+    return True
+
+
+# --- Deliver ---------------------------------------------------------------------------------
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    now = timezone.now()
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id)
+            .filter(
+                Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
+                | Q(status=OutboxMessage.Status.SENDING, lease_until__lt=now)
+            )
+            .first()
+        )
+        if message is None:
+            return None
+        message.status = OutboxMessage.Status.SENDING
+        message.attempts += 1
+        message.lease_until = now + timedelta(seconds=lease_seconds())
+        message.save(update_fields=["status", "attempts", "lease_until"])
+    return message
+
+
+def _mail_domain() -> str:
+    address = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)
+    if len(address) == 2:
+        return address[1].strip("> ")
+    return urlparse(settings.SITE_URL).hostname or "localhost"
+
+
+def email_render(message: OutboxMessage) -> EmailMultiAlternatives:
+    """Render the message in its language: subject, plain text and HTML, with the footer."""
+    user = message.user
+    with translation.override(message.language):
+        context = dict(message.context or {})
+        context.setdefault("site_url", settings.SITE_URL)
+        context["preferences_url"] = settings.SITE_URL + reverse("outbox:preferences")
+        context.setdefault(
+            "recipient_name", (user.get_full_name() if user is not None else "") or ""
+        )
+        context["category"] = categories.CATEGORIES.get(message.category)
+        context["switchable"] = categories.is_switchable(message.category)
+        subject = render_to_string(f"{message.template}.subject.txt", context)
+        subject = " ".join(subject.split())
+        text = render_to_string(f"{message.template}.txt", context)
+        try:
+            html = render_to_string(f"{message.template}.html", context)
+        except TemplateDoesNotExist:
+            html = linebreaks(text, autoescape=True)
+        body_text = render_to_string("outbox/email/layout.txt", {**context, "body": text})
+        body_html = render_to_string(
+            "outbox/email/layout.html",
+            {**context, "body": mark_safe(html), "subject": subject},  # noqa: S308 - our templates
+        )
+    digest = hashlib.sha256(message.key.encode()).hexdigest()[:16]
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers={
+            # Stable across retries: a duplicate after a crash carries the same Message-ID.
+            "Message-ID": f"<outbox-{message.pk}-{digest}@{_mail_domain()}>",
+            "Auto-Submitted": "auto-generated",
+            "X-Outbox-Key": message.key,
+        },
+    )
+    email.attach_alternative(body_html, "text/html")
+    return email
+
+
+PERMANENT_ERRORS = (TemplateDoesNotExist, TemplateSyntaxError)
+
+
+def email_deliver(*, message_id: int) -> str:
+    """Claim, render, send and mark one message. Returns what happened (for logs and tests):
+    'skipped' (nothing to claim: already sent, being sent, or not due), 'sent', 'retry', 'failed'.
+    """
+    message = _claim(message_id)
+    if message is None:
+        return "skipped"
+    try:
+        email = email_render(message)
+        email.send(fail_silently=False)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
+        return _record_failure(message, exc)
+    OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxMessage.Status.SENDING, attempts=message.attempts
+    ).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
+    )
+    return "sent"
+
+
+def _record_failure(message: OutboxMessage, exc: Exception) -> str:
+    error = f"{type(exc).__name__}: {exc}"[:4000]
+    logger.warning("outbox: message %s attempt %s failed: %s", message.pk, message.attempts, error)
+    fence = OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxMessage.Status.SENDING, attempts=message.attempts
+    )
+    if isinstance(exc, PERMANENT_ERRORS) or message.attempts >= max_attempts():
+        fence.update(status=OutboxMessage.Status.FAILED, lease_until=None, last_error=error)
+        return "failed"
+    delay = backoff_seconds(message.attempts)
+    fence.update(
+        status=OutboxMessage.Status.PENDING,
+        lease_until=None,
+        last_error=error,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
+    )
+    email_dispatch(message.pk, countdown=delay)
+    return "retry"
+
+
+# --- Sweep, retry, status --------------------------------------------------------------------
+
+
+def outbox_sweep(*, older_than_seconds: int | None = None, limit: int = 1000) -> int:
+    """Hand to Celery again the rows still pending `older_than_seconds` after they were due
+    (broker down at save time, task lost) and the rows whose sending lease expired (worker
+    killed mid-send). Returns how many were handed over."""
+    now = timezone.now()
+    if older_than_seconds is None:
+        older_than_seconds = sweep_after_seconds()
+    cutoff = now - timedelta(seconds=older_than_seconds)
+    ids = list(
+        OutboxMessage.objects.filter(
+            Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=cutoff)
+            | Q(status=OutboxMessage.Status.SENDING, lease_until__lt=now)
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for message_id in ids:
+        email_dispatch(message_id)
+    return len(ids)
+
+
+def outbox_retry(*, message_ids) -> int:
+    """An admin retries failed (or stuck) messages: back to pending with a fresh attempt budget.
+    Sent messages are never re-sent."""
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.select_for_update()
+            .filter(pk__in=list(message_ids))
+            .exclude(status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.SENDING])
+            .values_list("pk", flat=True)
+        )
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            status=OutboxMessage.Status.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            lease_until=None,
+        )
+        for message_id in ids:
+            transaction.on_commit(partial(email_dispatch, message_id), robust=True)
+    return len(ids)
+
+
+def outbox_counts() -> dict[str, int]:
+    counts = {status: 0 for status in OutboxMessage.Status.values}
+    for row in OutboxMessage.objects.values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
