@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -87,3 +88,8 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The admin's own login form would skip the TOTP step: send people to the portal's (allauth) login,
+# where MFA applies; a signed-in non-staff user gets 403 instead of a second login form.
+admin.site.login = secure_admin_login(admin.site.login)
