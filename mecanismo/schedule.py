@@ -10,4 +10,6 @@ BEAT_SCHEDULE: dict = {
     # Re-send outbox rows still pending after a delay (broker was down, task lost) and rows
     # whose sending lease expired (worker killed mid-send).
     "outbox-sweep": {"task": "outbox.outbox_sweep", "schedule": 60.0},
+    # PDF documents still pending after a delay or whose rendering lease expired.
+    "documents-sweep": {"task": "documents.documents_sweep", "schedule": 120.0},
 }

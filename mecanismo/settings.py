@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "mecanismo.core",
     "mecanismo.outbox",
+    "mecanismo.documents",
     "membership",
     "mesas",
     "vinculacion",
