@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import models
+from .services import audit_record
 
 
 @admin.register(models.User)
@@ -65,7 +66,25 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "mesa", "agency", "starts_on", "ends_on"]
     list_filter = ["role", "mesa", "agency"]
     search_fields = ["user__email", "user__full_name"]
-    raw_id_fields = ["user", "assigned_by"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["assigned_by", "created_at"]
+    list_select_related = ["user", "mesa", "agency"]
+    date_hierarchy = "starts_on"
+
+    def save_model(self, request, obj, form, change):
+        """Roles are sensitive (§9): record who assigned or changed one."""
+        if not change:
+            obj.assigned_by = request.user
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action="role.changed" if change else "role.assigned",
+            target=obj,
+            role=obj.role,
+            mesa=obj.mesa_id,
+            agency=obj.agency_id,
+            ends_on=obj.ends_on.isoformat() if obj.ends_on else None,
+        )
 
 
 @admin.register(models.PrivacyNotice)
