@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mecanismo.core.models import ActorType, Country, Mesa
+from mecanismo.core.models import ActorType, Country, Mesa, Subregion
 
 
 def normalise_name(name: str) -> str:
@@ -37,6 +37,11 @@ class Member(models.Model):
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="members", verbose_name=_("country")
     )
+    # Derived from the country on save (§3); stored so the directory can filter and sort by it
+    # with an index instead of a join (§10).
+    subregion = models.CharField(
+        _("subregion"), max_length=32, choices=Subregion.choices, editable=False, blank=True
+    )
     works_local = models.BooleanField(_("works at local level"), default=False)
     works_national = models.BooleanField(_("works at national level"), default=False)
     works_regional = models.BooleanField(_("works at regional level"), default=False)
@@ -56,6 +61,9 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["name_normalised", "country"], name="member_name_country"),
             models.Index(fields=["listed_in_directory", "name_normalised"], name="member_dir"),
+            models.Index(fields=["subregion", "name_normalised"], name="member_subregion_name"),
+            models.Index(fields=["country", "name_normalised"], name="member_country_name"),
+            models.Index(fields=["actor_type", "name_normalised"], name="member_actor_name"),
         ]
 
     def __str__(self):
@@ -63,15 +71,25 @@ class Member(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_normalised = normalise_name(self.name)
+        if self.country_id:
+            self.subregion = self.country.subregion
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "country"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_normalised", "subregion"}
         super().save(*args, **kwargs)
 
     @property
-    def subregion(self) -> str:
-        return self.country.subregion
+    def subregion_label(self) -> str:
+        return self.get_subregion_display()
 
     @property
-    def subregion_label(self) -> str:
-        return self.country.get_subregion_display()
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("membership:member_detail", kwargs={"pk": self.pk})
 
 
 class ContactStatus(models.TextChoices):
@@ -212,3 +230,32 @@ class MesaMembership(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.mesa.short_name} ({self.get_status_display()})"
+
+
+class RegistrationStep(models.TextChoices):
+    PRIVACY = "privacy", _("Privacy notice")
+    KIND = "kind", _("Who registers")
+    PROFILE = "profile", _("Profile")
+    CLAIM = "claim", _("Existing organisation")
+    ABOUT = "about", _("About you (optional)")
+
+
+class RegistrationDraft(models.Model):
+    """Answers of a registration in progress, kept server-side so a person who stops halfway
+    (a phone losing signal) continues where they left off (§3). Deleted when the profile is made."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registration_draft"
+    )
+    step = models.CharField(
+        max_length=16, choices=RegistrationStep.choices, default=RegistrationStep.PRIVACY
+    )
+    data = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("registration in progress")
+        verbose_name_plural = _("registrations in progress")
+
+    def __str__(self):
+        return f"{self.user} ({self.step})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from .models import ContactPerson, ContactStatus, Member, MembershipStatus, MesaMembership
 
@@ -83,3 +83,101 @@ def approved_member_count(mesa) -> int:
     return MesaMembership.objects.filter(
         mesa_id=mesa_id, status=MembershipStatus.APPROVED, member__archived_at__isnull=True
     ).count()
+
+
+def likely_duplicates(*, name: str, country) -> QuerySet[Member]:
+    """Organisations with the same normalised name (case and accents ignored) in the country."""
+    return Member.objects.filter(
+        name_normalised=name, country=country, kind="organisation", archived_at__isnull=True
+    ).select_related("country", "actor_type")
+
+
+def organisations_matching(query: str, country=None) -> QuerySet[Member]:
+    """Organisations a registrant may claim, searched on the normalised name (accent-insensitive
+    on SQLite and PostgreSQL alike)."""
+    from .models import normalise_name
+
+    qs = Member.objects.filter(kind="organisation", archived_at__isnull=True).select_related(
+        "country", "actor_type"
+    )
+    needle = normalise_name(query)
+    if needle:
+        qs = qs.filter(name_normalised__contains=needle)
+    if country is not None:
+        qs = qs.filter(country=country)
+    return qs.order_by("name_normalised", "id")
+
+
+def directory_members() -> QuerySet[Member]:
+    """Members listed in the public directory with what a row shows; mesas prefetched in one
+    query. Never sensitive fields or e-mails (§9)."""
+    approved = (
+        MesaMembership.objects.filter(status=MembershipStatus.APPROVED)
+        .select_related("mesa")
+        .order_by("mesa__number")
+    )
+    return (
+        Member.objects.filter(listed_in_directory=True, archived_at__isnull=True)
+        .select_related("country", "actor_type")
+        .prefetch_related(Prefetch("mesa_memberships", queryset=approved, to_attr="current_mesas"))
+        .order_by("name_normalised", "id")
+    )
+
+
+def mesa_member_page_rows(mesa) -> QuerySet[Member]:
+    """Members with an approved membership of the mesa, by name, with their approved contacts'
+    users prefetched (one query) for the coordinators' list."""
+    mesa_id = getattr(mesa, "pk", mesa)
+    in_mesa = MesaMembership.objects.filter(
+        member=OuterRef("pk"), mesa_id=mesa_id, status=MembershipStatus.APPROVED
+    )
+    contacts = ContactPerson.objects.filter(status=ContactStatus.APPROVED).select_related("user")
+    return (
+        Member.objects.filter(Exists(in_mesa), archived_at__isnull=True)
+        .select_related("country", "actor_type")
+        .prefetch_related(Prefetch("contacts", queryset=contacts, to_attr="approved_contacts"))
+        .order_by("name_normalised", "id")
+    )
+
+
+def pending_requests(mesa) -> QuerySet[MesaMembership]:
+    mesa_id = getattr(mesa, "pk", mesa)
+    return (
+        MesaMembership.objects.filter(mesa_id=mesa_id, status=MembershipStatus.PENDING)
+        .select_related("member", "member__country", "member__actor_type", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def member_memberships(member) -> QuerySet[MesaMembership]:
+    """The member's whole history, newest first (open rows and past ones)."""
+    return (
+        MesaMembership.objects.filter(member=member)
+        .select_related("mesa", "decided_by")
+        .order_by("mesa__number", "-requested_at", "-id")
+    )
+
+
+def current_mesas(member) -> QuerySet[MesaMembership]:
+    return (
+        MesaMembership.objects.filter(member=member, status=MembershipStatus.APPROVED)
+        .select_related("mesa")
+        .order_by("mesa__number")
+    )
+
+
+def coordinators():
+    """Open coordinator roles with user, mesa and agency, for the roles page."""
+    from mecanismo.core.models import Role, RoleAssignment
+
+    return (
+        RoleAssignment.objects.filter(role=Role.COORDINATOR, ends_on__isnull=True)
+        .select_related("user", "mesa", "agency")
+        .order_by("mesa__number", "user__email")
+    )
+
+
+def audit_entries():
+    from mecanismo.core.models import AuditLog
+
+    return AuditLog.objects.select_related("actor").order_by("-created_at", "-id")

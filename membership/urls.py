@@ -1,2 +1,35 @@
+from django.urls import path
+
+from . import views
+
 app_name = "membership"
-urlpatterns: list = []
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("register/duplicate/", views.claim_duplicate, name="claim_duplicate"),
+    path("register/<slug:step>/", views.register_step, name="register_step"),
+    path("privacy-consent/", views.privacy_consent, name="privacy_consent"),
+    path("members/<int:pk>/", views.member_detail, name="member_detail"),
+    path("my-mesas/", views.my_mesas, name="my_mesas"),
+    path("my-mesas/<int:pk>/leave/", views.leave_mesa, name="leave_mesa"),
+    path("contact-requests/", views.contact_requests, name="contact_requests"),
+    path(
+        "contact-requests/<int:pk>/decide/",
+        views.contact_request_decide,
+        name="contact_request_decide",
+    ),
+    path("coordination/", views.coordination, name="coordination"),
+    path("coordination/<slug:slug>/requests/", views.mesa_requests, name="mesa_requests"),
+    path(
+        "coordination/<slug:slug>/requests/<int:pk>/decide/",
+        views.mesa_request_decide,
+        name="mesa_request_decide",
+    ),
+    path("coordination/<slug:slug>/members/", views.mesa_members, name="mesa_members"),
+    path("coordinators/", views.coordinators, name="coordinators"),
+    path("coordinators/<int:pk>/remove/", views.coordinator_remove, name="coordinator_remove"),
+    path("directory/", views.directory, name="directory"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/export/", views.my_data_export, name="my_data_export"),
+    path("my-data/delete/", views.my_data_delete, name="my_data_delete"),
+    path("audit/", views.audit_log, name="audit_log"),
+]

@@ -1,0 +1,48 @@
+"""Filters of the public directory (§3, §11): mesa, actor type, country, subregion, name."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from mecanismo.core.models import ActorType, Country, Mesa, Subregion
+
+from .models import MembershipStatus, MesaMembership, normalise_name
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    mesa = django_filters.ModelChoiceFilter(
+        label=_("Mesa"),
+        queryset=Mesa.objects.all(),
+        method="filter_mesa",
+        to_field_name="slug",
+        empty_label=_("All mesas"),
+    )
+    actor_type = django_filters.ModelChoiceFilter(
+        label=_("Actor type"),
+        queryset=ActorType.objects.all(),
+        to_field_name="code",
+        empty_label=_("All actor types"),
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        empty_label=_("All countries"),
+        error_messages={"invalid_choice": _("Unknown country: choose one from the list.")},
+    )
+    subregion = django_filters.ChoiceFilter(
+        label=_("Subregion"), choices=Subregion.choices, empty_label=_("All subregions")
+    )
+
+    def filter_name(self, queryset, name, value):
+        # The stored normalised name makes the search accent- and case-insensitive on SQLite and
+        # PostgreSQL alike; on PostgreSQL a trigram index serves the LIKE (migration 0003).
+        needle = normalise_name(value)
+        return queryset.filter(name_normalised__contains=needle) if needle else queryset
+
+    def filter_mesa(self, queryset, name, value):
+        in_mesa = MesaMembership.objects.filter(
+            member=OuterRef("pk"), mesa=value, status=MembershipStatus.APPROVED
+        )
+        return queryset.filter(Exists(in_mesa))

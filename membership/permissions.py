@@ -1,0 +1,68 @@
+"""Who may do what in the membership app (§1, §3). Views and templates ask these; they never
+re-derive a rule. Built on the role helpers of `mecanismo.core.permissions`."""
+
+from __future__ import annotations
+
+from mecanismo.core.permissions import (
+    can_assign_roles,
+    can_coordinate_mesa,
+    coordinated_mesa_ids,
+    is_admin,
+    is_gtsc_staff,
+)
+
+from .models import ContactPerson, ContactStatus, Member
+from .selectors import member_for_user
+
+
+def can_act_for_member(user, member: Member) -> bool:
+    """The member's approved contact persons (one user acts for one member, §3)."""
+    acting = member_for_user(user)
+    return acting is not None and acting.pk == member.pk
+
+
+def can_edit_member(user, member: Member) -> bool:
+    return is_admin(user) or can_act_for_member(user, member)
+
+
+def can_decide_contact_request(user, contact: ContactPerson) -> bool:
+    """An approved contact of the organisation, or an admin (the only way when it has none)."""
+    if is_admin(user):
+        return True
+    return can_act_for_member(user, contact.member) and contact.user_id != user.pk
+
+
+def can_view_member(user, member: Member) -> bool:
+    """Listed members are public; unlisted ones are seen by their contacts, admins, GT-SC staff
+    and coordinators of a mesa the member belongs to or asked to join."""
+    if member.listed_in_directory and member.archived_at is None:
+        return True
+    if is_admin(user) or is_gtsc_staff(user) or can_act_for_member(user, member):
+        return True
+    mesa_ids = coordinated_mesa_ids(user)
+    return bool(mesa_ids) and member.mesa_memberships.filter(mesa_id__in=mesa_ids).exists()
+
+
+def can_view_mesa_members(user, mesa) -> bool:
+    """The member list with contact e-mails: that mesa's coordinators (and admins)."""
+    return can_coordinate_mesa(user, mesa)
+
+
+def can_manage_coordinators(user) -> bool:
+    return can_assign_roles(user)
+
+
+def can_read_audit_log(user) -> bool:
+    return is_admin(user)
+
+
+def pending_contact_requests_visible_to(user):
+    """Contact requests the user may decide: of their own organisation; admins see those of
+    organisations that have no approved contact (and every other one)."""
+    qs = ContactPerson.objects.filter(status=ContactStatus.PENDING)
+    if is_admin(user):
+        return qs
+    member = member_for_user(user)
+    if member is None:
+        return qs.none()
+    return qs.filter(member=member).exclude(user=user)
