@@ -1,6 +1,10 @@
+import datetime
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import formats, timezone
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -17,3 +21,24 @@ def language_links(context):
 def tr(obj, field):
     """`{{ mesa|tr:"name" }}`: a per-language field in the active language."""
     return obj.translated(field)
+
+
+@register.filter
+def when(value, fmt: str = "DATETIME_FORMAT"):
+    """`{{ meeting.starts_at|when }}`: a <time> element in the viewer's time zone (§2; the zone is
+    their profile setting, activated by UserTimezoneMiddleware), with the zone named after the time.
+    `|when:"DATE_FORMAT"` shows the date only (still the viewer's local date)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        text = formats.date_format(local, fmt)
+        if fmt not in DATE_ONLY_FORMATS and local.tzinfo is not None:
+            text = f"{text} ({local.tzname()})"
+        return format_html('<time datetime="{}">{}</time>', local.isoformat(), text)
+    return format_html(
+        '<time datetime="{}">{}</time>', value.isoformat(), formats.date_format(value, fmt)
+    )
+
+
+DATE_ONLY_FORMATS = {"DATE_FORMAT", "SHORT_DATE_FORMAT", "MONTH_DAY_FORMAT", "YEAR_MONTH_FORMAT"}
