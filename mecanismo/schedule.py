@@ -12,4 +12,11 @@ BEAT_SCHEDULE: dict = {
     "outbox-sweep": {"task": "outbox.outbox_sweep", "schedule": 60.0},
     # PDF documents still pending after a delay or whose rendering lease expired.
     "documents-sweep": {"task": "documents.documents_sweep", "schedule": 120.0},
+    # Meetings: 7-day and 1-day reminders, action items due (issue 6; dedup keys: once each).
+    "mesas-meeting-reminders": {"task": "mesas.meeting_reminders_sweep", "schedule": 900.0},
+    # Meetings: bodies without a meeting in the quarter/semester, daily from its last month.
+    "mesas-quarter-reminders": {
+        "task": "mesas.quarter_reminders_sweep",
+        "schedule": crontab(hour=12, minute=0),
+    },
 }

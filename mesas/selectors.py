@@ -1,8 +1,43 @@
-"""Reads shared by the mesas pages."""
+"""Reads shared by the mesas pages, feeds and dashboards. Every queryset carries the
+select_related / prefetch_related its page needs, so a page costs a constant number of queries
+however many agenda items, invitees or meetings there are (§10)."""
 
-from django.db.models import Prefetch, QuerySet
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from mecanismo.core.models import Mesa, Objective
+
+from .models import (
+    ActionItem,
+    ActionStatus,
+    AgendaDocument,
+    AgendaItem,
+    AgendaProposal,
+    Attendance,
+    Body,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    MinutesStatus,
+    MinutesVersion,
+    ProposalStatus,
+    Rsvp,
+)
 
 
 def mesas_with_objectives() -> QuerySet[Mesa]:
@@ -13,3 +48,183 @@ def mesas_with_objectives() -> QuerySet[Mesa]:
 
 def objectives_with_mesa() -> QuerySet[Objective]:
     return Objective.objects.select_related("mesa").order_by("number")
+
+
+# --------------------------------------------------------------------------- bodies
+
+
+def _count(model, *, filter_q: Q | None = None, outer: str = "meeting") -> Subquery:
+    """A correlated COUNT, so several counts on one row never multiply each other."""
+    qs = model.objects.filter(**{outer: OuterRef("pk")})
+    if filter_q is not None:
+        qs = qs.filter(filter_q)
+    qs = qs.order_by().values(outer).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(qs, output_field=IntegerField()), Value(0))
+
+
+def period_bounds(day: datetime.date) -> dict[str, tuple]:
+    """Current quarter and semester of `day` as aware datetimes in the portal's zone."""
+    from .services import period_range
+
+    q = (day.month - 1) // 3
+    s = (day.month - 1) // 6
+
+    def nxt(year, month):
+        return datetime.date(year + 1, 1, 1) if month > 12 else datetime.date(year, month, 1)
+
+    quarter = (datetime.date(day.year, 3 * q + 1, 1), nxt(day.year, 3 * q + 4))
+    semester = (datetime.date(day.year, 6 * s + 1, 1), nxt(day.year, 6 * s + 7))
+    return {
+        "quarter": (*period_range(*quarter), f"{day.year}Q{q + 1}", quarter),
+        "semester": (*period_range(*semester), f"{day.year}S{s + 1}", semester),
+    }
+
+
+def bodies_with_status(day: datetime.date | None = None) -> QuerySet[Body]:
+    """Every body with `met_quarter` / `met_semester` (a meeting held or scheduled in the current
+    period), open action items and pending proposals counted. One query for the whole list."""
+    day = day or timezone.localdate()
+    bounds = period_bounds(day)
+
+    def met(lo, hi):
+        return Exists(
+            Meeting.objects.filter(
+                body=OuterRef("pk"),
+                status=MeetingStatus.SCHEDULED,
+                starts_at__gte=lo,
+                starts_at__lt=hi,
+            )
+        )
+
+    return (
+        Body.objects.select_related("mesa")
+        .annotate(
+            met_quarter=met(*bounds["quarter"][:2]),
+            met_semester=met(*bounds["semester"][:2]),
+            open_actions=_count(ActionItem, filter_q=Q(status=ActionStatus.OPEN), outer="body"),
+            pending_proposals=_count(
+                AgendaProposal,
+                filter_q=Q(status=ProposalStatus.PENDING, meeting__status=MeetingStatus.SCHEDULED),
+                outer="meeting__body",
+            ),
+        )
+        .order_by("sort", "slug")
+    )
+
+
+def decorate_period(body: Body, day: datetime.date | None = None) -> Body:
+    """Sets body.period_label and body.flagged (no meeting in a period the body must meet in)."""
+    day = day or timezone.localdate()
+    bounds = period_bounds(day)
+    if body.cadence == "quarterly":
+        body.period_label, body.flagged = bounds["quarter"][2], not body.met_quarter
+    elif body.cadence == "semester":
+        body.period_label, body.flagged = bounds["semester"][2], not body.met_semester
+    else:
+        body.period_label, body.flagged = "", False
+    return body
+
+
+def bodies_overview(day: datetime.date | None = None) -> list[Body]:
+    return [decorate_period(b, day) for b in bodies_with_status(day)]
+
+
+def body_meetings(body: Body) -> QuerySet[Meeting]:
+    return body.meetings.select_related("body").order_by("-starts_at", "-id")
+
+
+def open_action_items(body: Body) -> QuerySet[ActionItem]:
+    return (
+        ActionItem.objects.filter(body=body, status=ActionStatus.OPEN)
+        .select_related("owner", "meeting")
+        .order_by("due_on", "id")
+    )
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+def meeting_page(*, coordinator: bool = False) -> QuerySet[Meeting]:
+    """The meeting with everything its page shows, in a fixed number of queries: the meeting with
+    its body, minutes and reply/attendance counts (1), agenda items (1) with their objectives (1)
+    and documents (1), speakers (1), agreements (1), action items (1), approved minutes versions
+    with their PDFs (1). Invitees are counted, never listed, on this page."""
+    counts = {f"n_{value}": _count(Invitation, filter_q=Q(rsvp=value)) for value in Rsvp.values} | {
+        f"n_{value}": _count(Invitation, filter_q=Q(attendance=value))
+        for value in Attendance.values
+    }
+    counts["n_invited"] = _count(Invitation)
+    if coordinator:
+        counts["n_pending_proposals"] = _count(
+            AgendaProposal, filter_q=Q(status=ProposalStatus.PENDING)
+        )
+    return (
+        Meeting.objects.select_related("body", "body__mesa", "minutes")
+        .annotate(**counts)
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.order_by("position", "id").prefetch_related(
+                    Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+                    Prefetch("documents", queryset=AgendaDocument.objects.order_by("id")),
+                ),
+            ),
+            "speakers",
+            "agreements",
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
+            Prefetch(
+                "minutes__versions",
+                queryset=MinutesVersion.objects.select_related("document").order_by("-number"),
+            ),
+        )
+    )
+
+
+def calendar_meetings(*, body: Body | None = None, since: datetime.datetime | None = None):
+    """Public calendar: public, scheduled or cancelled meetings from `since` on, by start."""
+    qs = Meeting.objects.filter(is_public=True).select_related("body")
+    if body is not None:
+        qs = qs.filter(body=body)
+    if since is not None:
+        qs = qs.filter(starts_at__gte=since)
+    return qs.order_by("starts_at", "id")
+
+
+def feed_meetings_for_body(body: Body) -> QuerySet[Meeting]:
+    since = timezone.now() - datetime.timedelta(days=400)
+    return (
+        Meeting.objects.filter(body=body, is_public=True, starts_at__gte=since)
+        .select_related("body")
+        .order_by("starts_at")
+    )
+
+
+def feed_invitations_for_user(user) -> QuerySet[Invitation]:
+    since = timezone.now() - datetime.timedelta(days=400)
+    return (
+        Invitation.objects.filter(user=user, meeting__starts_at__gte=since)
+        .select_related("meeting", "meeting__body")
+        .order_by("meeting__starts_at")
+    )
+
+
+def attendance_rows(meeting: Meeting) -> QuerySet[Invitation]:
+    return meeting.invitations.select_related("user", "member").order_by(
+        "member__name_normalised", "user__full_name", "user__email", "id"
+    )
+
+
+def attendance_list(meeting: Meeting) -> QuerySet[Invitation]:
+    """For the minutes PDF: who was recorded, by member then person."""
+    return attendance_rows(meeting).exclude(attendance="")
+
+
+def proposals_for(meeting: Meeting) -> QuerySet[AgendaProposal]:
+    return meeting.proposals.select_related(
+        "proposed_by", "member", "agenda_item"
+    ).prefetch_related(Prefetch("objectives", queryset=Objective.objects.order_by("number")))
+
+
+def minutes_is_published(meeting: Meeting) -> bool:
+    minutes = getattr(meeting, "minutes", None)
+    return minutes is not None and minutes.status == MinutesStatus.APPROVED

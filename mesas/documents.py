@@ -1,0 +1,23 @@
+"""PDF builders for the documents pipeline (mecanismo.documents): called in the worker with the
+params stored on the Document row, they return (template name, context)."""
+
+from django.shortcuts import get_object_or_404
+
+from . import selectors
+from .models import MinutesVersion
+
+
+def minutes_pdf(params: dict):
+    """The approved minutes of a meeting (§6): header with body, date, place and modality; agenda
+    with GCM objective tags; attendance by member (present/excused/absent); agreements; action
+    items; the text of this version."""
+    version = get_object_or_404(
+        MinutesVersion.objects.select_related("minutes__meeting__body", "approved_by"),
+        pk=params["minutes_version_id"],
+    )
+    meeting = selectors.meeting_page().get(pk=version.minutes.meeting_id)
+    return "mesas/pdf/minutes.html", {
+        "meeting": meeting,
+        "version": version,
+        "attendance": list(selectors.attendance_list(meeting)),
+    }

@@ -1,0 +1,284 @@
+"""Input shapes and messages for the meetings pages. Business rules (end after start, no past
+dates, who may act) live in services.py; forms only parse."""
+
+import datetime
+import zoneinfo
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mecanismo.core.models import Objective, _time_zone_choices
+
+from .models import ActionStatus, Attendance, Modality, Rsvp, SpeakerRole
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class BaseForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def _speaker_lines(value: str) -> list[tuple[str, str]]:
+    rows = []
+    for line in (value or "").splitlines():
+        if not line.strip():
+            continue
+        name, _sep, affiliation = line.partition(",")
+        rows.append((name.strip()[:200], affiliation.strip()[:200]))
+    return rows
+
+
+class MeetingForm(BaseForm):
+    """Start and end are typed in the meeting's own time zone (local wall-clock time)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"),
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"),
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of the meeting"), choices=_time_zone_choices, initial="America/Panama"
+    )
+    modality = forms.ChoiceField(label=_("Modality"), choices=Modality.choices)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    video_link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to invited people and those who replied."),
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    is_open = forms.BooleanField(label=_("Open session (every member is invited)"), required=False)
+    is_public = forms.BooleanField(
+        label=_("Public (listed in the public calendar)"), required=False, initial=True
+    )
+    speakers = forms.CharField(
+        label=_("Speakers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One per line: name, affiliation."),
+    )
+    panelists = forms.CharField(
+        label=_("Panelists"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One per line: name, affiliation."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        zone_name = data.get("time_zone")
+        if zone_name:
+            zone = zoneinfo.ZoneInfo(zone_name)
+            for name in ("starts_at", "ends_at"):
+                value = data.get(name)
+                if isinstance(value, datetime.datetime):
+                    data[name] = value.replace(tzinfo=None).replace(tzinfo=zone)
+        modality = data.get("modality")
+        if modality == Modality.IN_PERSON and not data.get("place"):
+            self.add_error("place", _("Say where the meeting takes place."))
+        if modality == Modality.VIRTUAL and not data.get("video_link"):
+            self.add_error("video_link", _("Give the link to join the meeting."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        speakers = [(n, a, SpeakerRole.SPEAKER) for n, a in _speaker_lines(d["speakers"])]
+        speakers += [(n, a, SpeakerRole.PANELIST) for n, a in _speaker_lines(d["panelists"])]
+        return {
+            "title": d["title"],
+            "starts_at": d["starts_at"],
+            "ends_at": d["ends_at"],
+            "time_zone": d["time_zone"],
+            "modality": d["modality"],
+            "place": d["place"],
+            "video_link": d["video_link"],
+            "description": d["description"],
+            "is_open": d["is_open"],
+            "is_public": d["is_public"],
+            "speakers": speakers,
+        }
+
+    @classmethod
+    def initial_for(cls, meeting) -> dict:
+        def lines(role):
+            return "\n".join(
+                ", ".join(filter(None, [s.name, s.affiliation]))
+                for s in meeting.speakers.all()
+                if s.role == role
+            )
+
+        return {
+            "title": meeting.title,
+            "starts_at": meeting.local_start.replace(tzinfo=None),
+            "ends_at": meeting.local_end.replace(tzinfo=None),
+            "time_zone": meeting.time_zone,
+            "modality": meeting.modality,
+            "place": meeting.place,
+            "video_link": meeting.video_link,
+            "description": meeting.description,
+            "is_open": meeting.is_open,
+            "is_public": meeting.is_public,
+            "speakers": lines(SpeakerRole.SPEAKER),
+            "panelists": lines(SpeakerRole.PANELIST),
+        }
+
+
+class CancelForm(BaseForm):
+    reason = forms.CharField(label=_("Reason (sent to the invitees)"), widget=forms.Textarea)
+
+
+def _objectives_field():
+    return forms.ModelMultipleChoiceField(
+        label=_("GCM objectives"),
+        queryset=Objective.objects.order_by("number"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class AgendaItemForm(BaseForm):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectives"] = _objectives_field()
+
+
+class ProposalForm(BaseForm):
+    title = forms.CharField(label=_("Proposed item"), max_length=300)
+    description = forms.CharField(
+        label=_("Why it should be discussed"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectives"] = _objectives_field()
+
+
+class DocumentForm(BaseForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX or ODT, at most 10 MB."))
+
+
+class DecisionForm(BaseForm):
+    reason = forms.CharField(
+        label=_("Reason (required to decline)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class RsvpForm(BaseForm):
+    response = forms.ChoiceField(
+        label=_("Your reply"), choices=Rsvp.choices, widget=forms.RadioSelect
+    )
+
+
+class AttendanceForm(forms.Form):
+    """One select per invitee, named by invitation id; rendered as a table by the template."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        choices = [("", "—"), *Attendance.choices]
+        for inv in self.rows:
+            self.fields[f"a-{inv.pk}"] = forms.ChoiceField(
+                choices=choices, required=False, label=str(inv.user)
+            )
+            default = inv.attendance
+            if not default and inv.rsvp:
+                default = (
+                    Attendance.EXCUSED if inv.rsvp == Rsvp.NOT_ATTENDING else Attendance.PRESENT
+                )
+            self.initial[f"a-{inv.pk}"] = default
+
+    def table(self):
+        return [(inv, self[f"a-{inv.pk}"]) for inv in self.rows]
+
+    @staticmethod
+    def marks_from(data) -> dict[int, str]:
+        """Every posted `a-<id>` value, also ids not on the list (the service refuses them)."""
+        marks = {}
+        for key, value in data.items():
+            if key.startswith("a-") and key[2:].isdigit():
+                marks[int(key[2:])] = value
+        return marks
+
+
+class AgreementForm(BaseForm):
+    text = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActionItemForm(BaseForm):
+    text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label=_("Owner (invitee)"), queryset=None, required=False)
+    owner_name = forms.CharField(label=_("Or owner's name"), max_length=200, required=False)
+    due_on = forms.DateField(
+        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("owner") and not (data.get("owner_name") or "").strip():
+            self.add_error("owner_name", _("Name who will do it."))
+        return data
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+
+
+class MinutesForm(BaseForm):
+    text = forms.CharField(
+        label=_("Minutes (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        required=False,
+        help_text=_("Headings with #, lists with -, links as [text](https://…)."),
+    )
+
+
+class CorrectionForm(MinutesForm):
+    note = forms.CharField(label=_("What the correction changes"), max_length=300)
+
+
+class CommentForm(BaseForm):
+    text = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CalendarFilterForm(forms.Form):
+    body = forms.ChoiceField(label=_("Body"), required=False)
+    month = forms.CharField(label=_("From month"), required=False, max_length=7)
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [("", _("All bodies"))] + [(b.slug, b.name) for b in bodies]
+        self.fields["month"].widget = forms.DateInput(attrs={"type": "month"})
+
+    def month_start(self) -> datetime.date | None:
+        value = (self.cleaned_data.get("month") or "").strip() if self.is_valid() else ""
+        try:
+            return datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            return None

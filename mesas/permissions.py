@@ -1,0 +1,89 @@
+"""Who may do what with bodies, meetings and minutes (§1, §6). Views and templates ask these
+functions; nothing else re-derives a rule. Role lookups come from core.permissions and are cached
+per request on the user, so these questions cost no extra queries."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from mecanismo.core import permissions as core
+from mecanismo.core.models import Role, RoleAssignment, User
+
+from .models import Body, BodyKind, Meeting, MinutesStatus
+
+
+def can_coordinate_body(user, body: Body) -> bool:
+    """Mesa bodies: that mesa's coordinators. Linking table: its members. Dialogues with
+    governments: GT-SC staff (the Regional Network facilitates them). Indicators commission:
+    linking-table members and GT-SC staff. Admins: every body."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if core.is_admin(user):
+        return True
+    if body.kind == BodyKind.MESA:
+        return body.mesa_id in core.coordinated_mesa_ids(user)
+    if body.kind == BodyKind.LINKING_TABLE:
+        return core.is_linking_table_member(user)
+    if body.kind == BodyKind.DIALOGUE:
+        return core.is_gtsc_staff(user)
+    if body.kind == BodyKind.INDICATORS:
+        return core.is_linking_table_member(user) or core.is_gtsc_staff(user)
+    return False
+
+
+def coordinated_bodies(user, bodies) -> list[Body]:
+    return [b for b in bodies if can_coordinate_body(user, b)]
+
+
+def coordinator_users(body: Body) -> QuerySet[User]:
+    """The people reminded about a body (the quarter rule): active role holders, not admins."""
+    roles = RoleAssignment.objects.active()
+    if body.kind == BodyKind.MESA:
+        roles = roles.filter(role=Role.COORDINATOR, mesa_id=body.mesa_id)
+    elif body.kind == BodyKind.LINKING_TABLE:
+        roles = roles.filter(role=Role.LINKING_TABLE)
+    elif body.kind == BodyKind.DIALOGUE:
+        roles = roles.filter(role=Role.GTSC_STAFF)
+    else:
+        roles = roles.filter(Q(role=Role.LINKING_TABLE) | Q(role=Role.GTSC_STAFF))
+    return User.objects.filter(pk__in=roles.values("user_id"), is_active=True)
+
+
+def can_manage_meeting(user, meeting: Meeting) -> bool:
+    return can_coordinate_body(user, meeting.body)
+
+
+def can_view_meeting(user, meeting: Meeting, invitation=None) -> bool:
+    """Public meetings: everyone. Others: invitees and the body's coordinators."""
+    return meeting.is_public or invitation is not None or can_manage_meeting(user, meeting)
+
+
+def can_see_video_link(user, meeting: Meeting, invitation=None) -> bool:
+    """The link is for invited people (and whoever replied) and the coordinators only (§6)."""
+    return invitation is not None or can_manage_meeting(user, meeting)
+
+
+def can_rsvp(user, meeting: Meeting, invitation=None, member=None) -> bool:
+    """Invitees reply; in an open session any member's contact person may."""
+    if not getattr(user, "is_authenticated", False) or meeting.is_cancelled:
+        return False
+    if meeting.has_started:
+        return False
+    return invitation is not None or (meeting.is_open and member is not None)
+
+
+def can_propose_agenda_item(user, meeting: Meeting, invitation=None, member=None) -> bool:
+    """Members invited to the meeting (or any member for an open session), before it starts."""
+    return can_rsvp(user, meeting, invitation, member)
+
+
+def can_comment_minutes(user, meeting: Meeting, invitation=None) -> bool:
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None or minutes.status != MinutesStatus.CIRCULATED:
+        return False
+    return invitation is not None or can_manage_meeting(user, meeting)
+
+
+def can_download_document(user, meeting: Meeting, invitation=None) -> bool:
+    """Preparatory documents: invitees and coordinators (drafts are not public)."""
+    return invitation is not None or can_manage_meeting(user, meeting)
