@@ -455,7 +455,7 @@ def coordinator_remove(*, actor, assignment_id: int) -> RoleAssignment:
     if not can_assign_roles(actor):
         raise PermissionDenied
     role = (
-        RoleAssignment.objects.select_for_update()
+        RoleAssignment.objects.select_for_update(of=("self",))
         .filter(pk=assignment_id, role=Role.COORDINATOR, ends_on__isnull=True)
         .select_related("mesa")
         .first()
