@@ -144,16 +144,22 @@ def open_action_items(body: Body) -> QuerySet[ActionItem]:
 # --------------------------------------------------------------------------- meetings
 
 
-def meeting_page(*, coordinator: bool = False) -> QuerySet[Meeting]:
+def meeting_page(*, user=None, coordinator: bool = False) -> QuerySet[Meeting]:
     """The meeting with everything its page shows, in a fixed number of queries: the meeting with
     its body, minutes and reply/attendance counts (1), agenda items (1) with their objectives (1)
     and documents (1), speakers (1), agreements (1), action items (1), approved minutes versions
-    with their PDFs (1). Invitees are counted, never listed, on this page."""
+    with their PDFs (1). Invitees are counted, never listed, on this page. With `user`, the
+    meeting also carries that person's invitation id and reply (`my_invitation_id`, `my_rsvp`),
+    so the viewer's own invitation costs no extra query."""
     counts = {f"n_{value}": _count(Invitation, filter_q=Q(rsvp=value)) for value in Rsvp.values} | {
         f"n_{value}": _count(Invitation, filter_q=Q(attendance=value))
         for value in Attendance.values
     }
     counts["n_invited"] = _count(Invitation)
+    if getattr(user, "is_authenticated", False):
+        mine = Invitation.objects.filter(meeting=OuterRef("pk"), user=user)
+        counts["my_invitation_id"] = Subquery(mine.values("pk")[:1])
+        counts["my_rsvp"] = Subquery(mine.values("rsvp")[:1])
     if coordinator:
         counts["n_pending_proposals"] = _count(
             AgendaProposal, filter_q=Q(status=ProposalStatus.PENDING)

@@ -156,8 +156,13 @@ def calendar(request):
 
 def meeting_detail(request, pk: int):
     user = request.user
-    meeting = get_object_or_404(selectors.meeting_page(), pk=pk)
-    invitation = _invitation(request, meeting)
+    meeting = get_object_or_404(selectors.meeting_page(user=user, coordinator=True), pk=pk)
+    invitation = None
+    if getattr(meeting, "my_invitation_id", None):
+        # Built from the page query's annotation: the viewer's invitation costs no query.
+        invitation = Invitation(
+            pk=meeting.my_invitation_id, meeting=meeting, user=user, rsvp=meeting.my_rsvp
+        )
     can_manage = permissions.can_manage_meeting(user, meeting)
     if not permissions.can_view_meeting(user, meeting, invitation):
         raise Http404

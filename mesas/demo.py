@@ -1,0 +1,162 @@
+"""Demo meetings (issue 6): every body has a past meeting with attendance and approved minutes
+(the PDF renders after the seed's transaction commits; in `make run` Celery is eager), upcoming
+meetings with replies and agenda proposals, and MR 4 flagged: no meeting this quarter.
+Idempotent: meetings are found by body and title."""
+
+import datetime
+from importlib import import_module
+
+from django.apps import apps
+from django.utils import timezone
+
+from mecanismo.core.models import Objective, User
+
+from . import services
+from .markup import render_markdown
+from .models import (
+    ActionItem,
+    AgendaItem,
+    AgendaProposal,
+    Agreement,
+    Attendance,
+    Body,
+    Invitation,
+    Meeting,
+    Minutes,
+    MinutesStatus,
+    Rsvp,
+)
+
+FLAGGED = "mr4"
+MINUTES_TEXT = """## Desarrollo de la reunión
+
+La coordinación dio la bienvenida y se revisó el seguimiento de los acuerdos anteriores.
+
+- Se presentaron los avances de las organizaciones miembro.
+- Se discutieron las prioridades para el próximo trimestre.
+
+## Próximos pasos
+
+Las organizaciones enviarán sus aportes antes de la próxima reunión.
+"""
+
+
+def _period_start(body: Body, day: datetime.date) -> datetime.date:
+    period = services.period_of(body, day)
+    return period[0] if period else day.replace(day=1)
+
+
+def _at(day: datetime.date, hour: int = 15) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=datetime.UTC)
+
+
+def _meeting(body, title, start, **kw) -> tuple[Meeting, bool]:
+    meeting = Meeting.objects.filter(body=body, title=title).first()
+    if meeting is not None:
+        return meeting, False
+    meeting = Meeting.objects.create(
+        body=body,
+        title=title,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        time_zone="America/Panama",
+        modality=kw.pop("modality", "hybrid"),
+        place=kw.pop("place", "Ciudad de Panamá, Casa de la ONU"),
+        video_link="https://meet.example.org/" + body.slug,
+        description=kw.pop("description", "Reunión ordinaria del órgano."),
+        **kw,
+    )
+    services.invitations_sync(meeting=meeting)
+    return meeting, True
+
+
+def _objectives(body: Body):
+    qs = Objective.objects.order_by("number")
+    if body.mesa_id:
+        qs = qs.filter(mesa_id=body.mesa_id)
+    return list(qs[:3])
+
+
+def _past(body: Body, admin: User, owner: User, today: datetime.date) -> None:
+    previous_period_day = _period_start(body, today) - datetime.timedelta(days=20)
+    start = _at(previous_period_day)
+    meeting, created = _meeting(body, "Reunión ordinaria del período anterior", start)
+    if not created:
+        return
+    objectives = _objectives(body)
+    for i, title in enumerate(["Seguimiento de acuerdos", "Prioridades del próximo período"]):
+        item = AgendaItem.objects.create(meeting=meeting, position=i + 1, title=title)
+        item.objectives.set(objectives[i:])
+    marks = [Attendance.PRESENT, Attendance.PRESENT, Attendance.EXCUSED, Attendance.ABSENT]
+    invitations = list(meeting.invitations.order_by("id"))
+    for i, inv in enumerate(invitations):
+        inv.attendance = marks[i % len(marks)]
+        inv.rsvp = Rsvp.ONLINE
+    Invitation.objects.bulk_update(invitations, ["attendance", "rsvp"])
+    Agreement.objects.create(meeting=meeting, text="Preparar un documento de posición común.")
+    ActionItem.objects.create(
+        meeting=meeting,
+        body=body,
+        text="Circular el borrador del documento de posición.",
+        owner=owner,
+        due_on=today + datetime.timedelta(days=14),
+    )
+    minutes = Minutes.objects.create(
+        meeting=meeting,
+        status=MinutesStatus.APPROVED,
+        text=MINUTES_TEXT,
+        html=render_markdown(MINUTES_TEXT),
+        circulated_at=start + datetime.timedelta(days=3),
+    )
+    services._freeze_version(actor=admin, minutes=minutes)
+
+
+def _upcoming(body: Body, member_user: User | None, today: datetime.date) -> None:
+    now = timezone.now()
+    if body.slug == FLAGGED:
+        period = services.period_of(body, today)
+        start = _at(period[1] + datetime.timedelta(days=10))
+    else:
+        start = now.replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=10)
+        period = services.period_of(body, today)
+        if period and start.date() >= period[1]:
+            # The next meeting falls in the next period: this one already met.
+            held = max(
+                _at(period[0] + datetime.timedelta(days=1)), now - datetime.timedelta(days=1)
+            )
+            _meeting(body, "Reunión de coordinación del período", held, modality="virtual")
+    meeting, created = _meeting(body, "Próxima reunión ordinaria", start)
+    if not created:
+        return
+    AgendaItem.objects.create(meeting=meeting, position=1, title="Apertura y orden del día")
+    replies = [Rsvp.IN_PERSON, Rsvp.ONLINE, Rsvp.NOT_ATTENDING]
+    invitations = list(meeting.invitations.order_by("id"))
+    for i, inv in enumerate(invitations[:6]):
+        inv.rsvp, inv.rsvp_at = replies[i % 3], now
+    Invitation.objects.bulk_update(invitations[:6], ["rsvp", "rsvp_at"])
+    proposer = (
+        member_user
+        if member_user and meeting.invitations.filter(user=member_user).exists()
+        else (invitations[0].user if invitations else None)
+    )
+    if proposer is not None:
+        AgendaProposal.objects.create(
+            meeting=meeting,
+            proposed_by=proposer,
+            member=services.member_of(proposer),
+            title="Acceso a servicios de salud para personas migrantes",
+            description="Proponemos compartir experiencias de las organizaciones de base.",
+        )
+
+
+def seed(ctx: dict) -> None:
+    import_module("mesas.migrations.0002_bodies").load(apps)
+    admin = ctx.get("admin") or User.objects.filter(is_superuser=True).order_by("id").first()
+    if admin is None:
+        return
+    owner = ctx.get("coordinator1") or admin
+    member_user = ctx.get("member_user")
+    today = timezone.localdate()
+    for body in Body.objects.order_by("sort"):
+        _past(body, admin, owner, today)
+        _upcoming(body, member_user, today)
