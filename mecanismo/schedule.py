@@ -4,12 +4,17 @@ Each app adds its entries here: {"name": {"task": "<registered task name>", "sch
 or crontab(...)}}. Periodic tasks must be idempotent (they may run twice, or late).
 """
 
+import os
+
 from celery.schedules import crontab  # noqa: F401 - for the entries that later issues add
+
+# How often the outbox sweep runs (seconds); the integration tests make it short.
+OUTBOX_SWEEP_INTERVAL = float(os.environ.get("OUTBOX_SWEEP_INTERVAL", "60"))
 
 BEAT_SCHEDULE: dict = {
     # Re-send outbox rows still pending after a delay (broker was down, task lost) and rows
     # whose sending lease expired (worker killed mid-send).
-    "outbox-sweep": {"task": "outbox.outbox_sweep", "schedule": 60.0},
+    "outbox-sweep": {"task": "outbox.outbox_sweep", "schedule": OUTBOX_SWEEP_INTERVAL},
     # PDF documents still pending after a delay or whose rendering lease expired.
     "documents-sweep": {"task": "documents.documents_sweep", "schedule": 120.0},
     # Meetings: 7-day and 1-day reminders, action items due (issue 6; dedup keys: once each).
