@@ -72,8 +72,9 @@ check-deploy: install
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # The current six-digit code of the demo MFA accounts.
+totp: export DEBUG ?= 1
 totp: install
-	@$(BIN)/python -c "import pyotp; print(pyotp.TOTP('JBSWY3DPEHPK3PXP').now())"
+	@$(BIN)/python manage.py demo_totp
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var
