@@ -69,7 +69,7 @@ def test_account_management_pages_use_the_portal_layout(client, path):
 def test_management_pages_show_the_account_menu(client):
     client.force_login(UserFactory())
     html = client.get("/es/accounts/email/").content.decode()
-    assert 'aria-label="Tu cuenta"' in html
+    assert 'aria-label="Su cuenta"' in html
     assert reverse("mfa_index") in html and reverse("core:settings") in html
 
 

@@ -32,6 +32,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """The live server runs in this process: give each browser test its own Redis key prefix, so
+    rate-limit counters (logins come from one address) and used TOTP codes never carry over."""
+    import uuid
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"e2e-{uuid.uuid4().hex}"},
+    }
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
