@@ -9,16 +9,16 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from mecanismo.core.models import Objective
-from mesas import services
 from mecanismo.documents.models import Document
+from mesas import services
 from mesas.models import (
     AgendaItem,
-    Minutes,
-    MinutesVersion,
     Agreement,
     Attendance,
     Invitation,
     Meeting,
+    Minutes,
+    MinutesVersion,
     Speaker,
 )
 from tests.factories import UserFactory
