@@ -62,6 +62,11 @@ def denies(view):
     return wrapper
 
 
+def _posted(request):
+    """The POST data when the request is a POST (even an empty one), else None (unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
@@ -142,7 +147,7 @@ def _render_step(request, ctx, **extra):
 
 def _step_privacy(request, draft, ctx):
     notice = PrivacyNotice.current()
-    form = PrivacyForm(request.POST or None)
+    form = PrivacyForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.privacy_consent_record(user=request.user, notice=notice)
@@ -155,7 +160,7 @@ def _step_privacy(request, draft, ctx):
 
 
 def _step_kind(request, draft, ctx):
-    form = KindForm(request.POST or None, initial={"kind": draft.data.get("kind")})
+    form = KindForm(_posted(request), initial={"kind": draft.data.get("kind")})
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
         following = RegistrationStep.CLAIM if kind == "claim" else RegistrationStep.PROFILE
@@ -170,7 +175,7 @@ def _step_kind(request, draft, ctx):
 def _step_profile(request, draft, ctx):
     kind = draft.data["kind"]
     initial = draft.data.get("profile") or {}
-    form = ProfileForm(request.POST or None, kind=kind, initial=initial)
+    form = ProfileForm(_posted(request), kind=kind, initial=initial)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data
@@ -192,7 +197,7 @@ def _step_profile(request, draft, ctx):
 
 
 def _step_about(request, draft, ctx):
-    form = AboutYouForm(request.POST or None)
+    form = AboutYouForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         profile = dict(draft.data["profile"])
         kind = draft.data["kind"]
@@ -285,7 +290,7 @@ def privacy_consent(request):
     notice = PrivacyNotice.current()
     if notice is None:
         raise Http404
-    form = PrivacyForm(request.POST or None)
+    form = PrivacyForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.privacy_consent_record(user=request.user, notice=notice)
         request.session.pop("membership_privacy_reconsent", None)
@@ -328,7 +333,7 @@ def my_mesas(request):
     if member is None:
         pending = _active_contact(request.user)
         return render(request, "membership/no_member.html", {"pending": pending})
-    form = MesaRequestForm(request.POST or None)
+    form = MesaRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             rows = services.mesa_membership_request(
@@ -492,7 +497,7 @@ def mesa_members(request, slug: str):
 def coordinators(request):
     if not permissions.can_manage_coordinators(request.user):
         raise PermissionDenied
-    form = CoordinatorForm(request.POST or None)
+    form = CoordinatorForm(_posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -575,7 +580,7 @@ def my_data_export(request):
 
 @login_required
 def my_data_delete(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.account_delete(user=request.user)

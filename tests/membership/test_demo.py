@@ -20,7 +20,10 @@ def test_seed_demo_is_idempotent_and_has_what_the_issue_lists():
     assert set(
         org.mesa_memberships.filter(status="approved").values_list("mesa__number", flat=True)
     ) == {1, 3}
-    assert MesaMembership.objects.filter(mesa=Mesa.objects.get(number=1), status="pending").count() >= 2
+    assert (
+        MesaMembership.objects.filter(mesa=Mesa.objects.get(number=1), status="pending").count()
+        >= 2
+    )
     assert MesaMembership.objects.filter(status="left").exists()
     history = MesaMembership.objects.filter(status="left").first()
     assert MesaMembership.objects.filter(
