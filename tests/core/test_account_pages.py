@@ -132,3 +132,52 @@ def test_too_many_requests_page_is_translated_in_the_layout(client, settings):
     html = response.content.decode()
     assert "Too many attempts" in html
     assert page_problems(html) == []
+
+
+def test_sign_up_goes_on_to_the_membership_registration(client):
+    html = client.get("/es/accounts/signup/").content.decode()
+    assert f'name="next" value="{reverse("membership:register")}"' in html
+    # An explicit ?next= wins.
+    html = client.get("/es/accounts/signup/?next=/es/mesas/").content.decode()
+    assert 'name="next" value="/es/mesas/"' in html
+    assert reverse("membership:register") not in html
+
+
+def test_sign_up_with_mandatory_verification_sends_one_email(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from mecanismo.core.models import User
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/es/accounts/signup/",
+            {
+                "email": "ana@example.org",
+                "password1": "Una-clave-larga-2026",
+                "password2": "Una-clave-larga-2026",
+                "next": reverse("membership:register"),
+            },
+        )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = User.objects.get(email="ana@example.org")
+    assert user.language == "es"
+    assert "_auth_user_id" not in client.session  # verification is mandatory
+    sent = [m for m in mail.outbox if m.to == ["ana@example.org"]]
+    assert len(sent) == 1 and "/es/accounts/confirm-email/" in sent[0].body
+
+
+def test_bad_sign_up_input_gets_messages_in_the_users_language_and_writes_nothing(client):
+    from mecanismo.core.models import User
+
+    response = client.post(
+        "/pt/accounts/signup/",
+        {"email": "not-an-address", "password1": "abc", "password2": "abd"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "invalid-feedback" in html or "is-invalid" in html
+    assert "endereço de e-mail válido" in html.lower() or "e-mail válido" in html.lower()
+    assert not User.objects.filter(email="not-an-address").exists()
