@@ -60,7 +60,7 @@ def test_quarterly_meeting_from_scheduling_to_published_minutes(browser, live_se
         cpage.locator("#id_modality").select_option("hybrid")
         cpage.locator("#id_place").fill("Ciudad de Panamá")
         cpage.locator("#id_video_link").fill("https://meet.example.org/mr1-q")
-        cpage.locator("form button[type=submit]").click()
+        cpage.locator("main form button[type=submit]").click()
         cpage.wait_for_url(re.compile(r"/es/meetings/\d+/$"))
         meeting = Meeting.objects.get()
         assert meeting.invitations.filter(user__in=[ana, beto]).count() == 2
@@ -69,7 +69,7 @@ def test_quarterly_meeting_from_scheduling_to_published_minutes(browser, live_se
         visit(apage, f"/es/meetings/{meeting.pk}/")
         apage.locator(f"a[href='/es/meetings/{meeting.pk}/proposals/']").first.click()
         apage.locator("#id_title").fill("Acceso a la salud de las personas migrantes")
-        apage.locator("form button[type=submit]").last.click()
+        apage.locator("main form button[type=submit]").last.click()
         apage.wait_for_load_state()
         visit(cpage, f"/es/meetings/{meeting.pk}/proposals/")
         cpage.locator("button[name=decision][value=accept]").click()
