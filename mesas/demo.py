@@ -7,6 +7,7 @@ import datetime
 from importlib import import_module
 
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from mecanismo.core.models import Objective, User
@@ -15,6 +16,7 @@ from . import services
 from .markup import render_markdown
 from .models import (
     ActionItem,
+    AgendaDocument,
     AgendaItem,
     AgendaProposal,
     Agreement,
@@ -28,6 +30,16 @@ from .models import (
 )
 
 FLAGGED = "mr4"
+# A one-page PDF saying "Nota conceptual" (a preparatory document of the demo meetings).
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+    b"4 0 obj<</Length 44>>stream\nBT /F1 18 Tf 72 760 Td (Nota conceptual) Tj ET\nendstream endobj\n"
+    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 MINUTES_TEXT = """## Desarrollo de la reunión
 
 La coordinación dio la bienvenida y se revisó el seguimiento de los acuerdos anteriores.
@@ -128,7 +140,11 @@ def _upcoming(body: Body, member_user: User | None, today: datetime.date) -> Non
     meeting, created = _meeting(body, "Próxima reunión ordinaria", start)
     if not created:
         return
-    AgendaItem.objects.create(meeting=meeting, position=1, title="Apertura y orden del día")
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Apertura y orden del día")
+    item.objectives.set(_objectives(body)[:1])
+    doc = AgendaDocument(item=item, title="Nota conceptual", kind="pdf", size=len(DEMO_PDF))
+    doc.file.save("nota-conceptual.pdf", ContentFile(DEMO_PDF), save=False)
+    doc.save()
     replies = [Rsvp.IN_PERSON, Rsvp.ONLINE, Rsvp.NOT_ATTENDING]
     invitations = list(meeting.invitations.order_by("id"))
     for i, inv in enumerate(invitations[:6]):
