@@ -6,10 +6,11 @@ How "exactly once per recipient and reason" holds (§6, §10):
   transaction; a second call with the same key (a duplicate schedule, a concurrent request) finds
   the key taken and returns None. After commit, the row id is handed to Celery; if the broker is
   unreachable the error is logged and the row waits for the sweep.
-* `email_deliver` (the Celery task's body) claims the row under `SELECT … FOR UPDATE SKIP LOCKED`,
-  moving it pending → sending with an attempt counter and a lease. A task delivered twice, or two
-  workers racing, find nothing to claim and do nothing. The SMTP call happens outside any
-  transaction; then the row is marked sent, fenced by the attempt number.
+* `email_deliver` (the Celery task's body) claims the row with one conditional UPDATE (a
+  compare-and-set under the row lock), moving it pending → sending with an attempt counter and a
+  lease. A task delivered twice, or two workers racing, find nothing to claim and do nothing.
+  The SMTP call happens outside any transaction; then the row is marked sent, fenced by the
+  attempt number.
 * `outbox_sweep` (periodic) hands to Celery every row still pending after a delay and every row
   whose sending lease expired (worker killed mid-send).
 
@@ -30,7 +31,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -165,24 +166,26 @@ def email_dispatch(message_id: int, countdown: int | None = None) -> bool:
 
 
 def _claim(message_id: int) -> OutboxMessage | None:
+    """Move a due row pending → sending (or take over an expired lease) in one conditional
+    UPDATE: a compare-and-set under the row lock, so of two tasks racing for the same row exactly
+    one matches (PostgreSQL re-checks the WHERE clause after waiting for the other's update).
+    The attempt counter it increments is the fence for the final status update."""
     now = timezone.now()
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id)
-            .filter(
-                Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
-                | Q(status=OutboxMessage.Status.SENDING, lease_until__lt=now)
-            )
-            .first()
+    claimed = (
+        OutboxMessage.objects.filter(pk=message_id)
+        .filter(
+            Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
+            | Q(status=OutboxMessage.Status.SENDING, lease_until__lt=now)
         )
-        if message is None:
-            return None
-        message.status = OutboxMessage.Status.SENDING
-        message.attempts += 1
-        message.lease_until = now + timedelta(seconds=lease_seconds())
-        message.save(update_fields=["status", "attempts", "lease_until"])
-    return message
+        .update(
+            status=OutboxMessage.Status.SENDING,
+            attempts=F("attempts") + 1,
+            lease_until=now + timedelta(seconds=lease_seconds()),
+        )
+    )
+    if not claimed:
+        return None
+    return OutboxMessage.objects.select_related("user").get(pk=message_id)
 
 
 def _mail_domain() -> str:

@@ -61,12 +61,16 @@ def delivered(mail_dir: Path, key: str) -> int:
 
 
 class Worker:
-    def __init__(self, env: dict, log: Path, beat: bool, tmp: Path):
+    def __init__(
+        self, env: dict, log: Path, beat: bool, tmp: Path, args: tuple = (), loglevel="INFO"
+    ):
         self.name = f"bgtest-{uuid.uuid4().hex[:8]}@localhost"
+        self.loglevel = loglevel
         cmd = [
-            CELERY, "-A", "mecanismo", "worker", "--loglevel=INFO", "--concurrency=1",
+            CELERY, "-A", "mecanismo", "worker", f"--loglevel={loglevel}", "--concurrency=1",
             "-n", self.name, "--without-gossip", "--without-mingle",
         ]  # fmt: skip
+        cmd += list(args)
         if beat:
             cmd += ["-B", "-s", str(tmp / f"beat-{uuid.uuid4().hex[:6]}")]
         self.log = log
@@ -86,6 +90,8 @@ class Worker:
         def ready():
             if self.process.poll() is not None:
                 raise AssertionError(f"worker exited:\n{self.log_text()}")
+            if self.loglevel != "INFO":  # quiet worker: ask it through the broker
+                return celery_app.control.ping(destination=[self.name], timeout=0.5)
             return " ready." in self.log.read_text(errors="replace")
 
         wait_for(ready, timeout, 0.25, f"worker not ready:\n{self.log_text()}")
@@ -157,11 +163,14 @@ def start_worker(worker_env, tmp_path):
     """start_worker(beat=False, **env) → a ready Worker; all are stopped in teardown."""
     workers: list[Worker] = []
 
-    def start(beat: bool = False, ready: bool = True, **extra_env) -> Worker:
+    def start(
+        beat: bool = False, ready: bool = True, args: tuple = (), loglevel="INFO", **extra_env
+    ) -> Worker:
         env = {**worker_env, **{k: str(v) for k, v in extra_env.items()}}
         if not workers:
             _purge_queue(env["REDIS_URL"])
-        worker = Worker(env, tmp_path / f"worker-{len(workers)}.log", beat, tmp_path)
+        log = tmp_path / f"worker-{len(workers)}.log"
+        worker = Worker(env, log, beat, tmp_path, args, loglevel)
         workers.append(worker)
         if ready:
             worker.wait_ready()
