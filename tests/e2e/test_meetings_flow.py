@@ -127,3 +127,28 @@ def test_quarterly_meeting_from_scheduling_to_published_minutes(browser, live_se
     finally:
         for ctx in contexts:
             ctx.close()
+
+
+def test_meeting_pages_are_accessible(browser, live_server, bodies, page):
+    coordinator = f.coordinator(1)
+    meeting = f.meeting(days=-1, title="Reunión pasada")
+    f.meeting(days=4, title="Reunión próxima")
+    org, ana = f.member_in_mesa(1)
+    f.invite(meeting, ana, org, rsvp="online")
+    item = services.agenda_item_add(actor=coordinator, meeting=meeting, title="Punto único")
+    for path in ["/es/calendar/", "/es/bodies/", "/es/bodies/mr1/", "/es/mesas/mr1/"]:
+        visit(page, path)
+    ctx, cpage = _login(browser, live_server, coordinator)
+    try:
+        for path in [
+            "/es/bodies/overview/",
+            f"/es/meetings/{meeting.pk}/",
+            f"/es/meetings/{meeting.pk}/edit/",
+            f"/es/meetings/{meeting.pk}/agenda/",
+            f"/es/meetings/{meeting.pk}/agenda/{item.pk}/documents/",
+            f"/es/meetings/{meeting.pk}/outcomes/",
+            "/es/calendar/mine/",
+        ]:
+            visit(cpage, path)
+    finally:
+        ctx.close()
