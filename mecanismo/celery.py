@@ -34,6 +34,19 @@ app.conf.update(
 )
 
 
+@app.on_after_configure.connect
+def _publish_fails_fast(sender, **kwargs):
+    """Producers (the web process handing an outbox row to Celery) try to connect once, not for
+    seconds: when Redis is down the request must answer at once; the row waits for the sweep.
+    The worker's own consumer connection keeps its retry loop (broker_connection_max_retries)."""
+    options = dict(sender.conf.broker_transport_options or {})
+    options.setdefault("socket_connect_timeout", 1)
+    options.setdefault("max_retries", 0)
+    options.setdefault("interval_start", 0)
+    options.setdefault("connect_retries_timeout", 1)
+    sender.conf.broker_transport_options = options
+
+
 def _beat_schedule() -> dict:
     from mecanismo.schedule import BEAT_SCHEDULE
 
