@@ -204,6 +204,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_ADAPTER = "mecanismo.core.adapters.AccountAdapter"
 LOGIN_REDIRECT_URL = "core:home"
+# After sign-up (and after confirming the e-mail, even in another browser) the open call goes on
+# to the membership registration.
+ACCOUNT_SIGNUP_REDIRECT_URL = "membership:register"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mecanismo PMM LAC"
