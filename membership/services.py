@@ -143,6 +143,14 @@ def self_declaration_save(*, user, data: dict) -> SelfDeclaration | None:
 
 
 @transaction.atomic
+def self_declaration_erase(*, user) -> None:
+    """Erase the person's optional answers (§9). Audited without values."""
+    deleted, _rows = SelfDeclaration.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=user, action="self_declaration.erased", target=user)
+
+
+@transaction.atomic
 def member_register(
     *,
     user,

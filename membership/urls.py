@@ -29,6 +29,7 @@ urlpatterns = [
     path("coordinators/<int:pk>/remove/", views.coordinator_remove, name="coordinator_remove"),
     path("directory/", views.directory, name="directory"),
     path("my-data/", views.my_data, name="my_data"),
+    path("my-data/answers/", views.my_answers, name="my_answers"),
     path("my-data/export/", views.my_data_export, name="my_data_export"),
     path("my-data/delete/", views.my_data_delete, name="my_data_delete"),
     path("audit/", views.audit_log, name="audit_log"),

@@ -567,6 +567,32 @@ def my_data(request):
 
 
 @login_required
+def my_answers(request):
+    """The person's own optional answers (§9): only they see them; they change or erase them."""
+    from .models import SelfDeclaration
+
+    declaration = SelfDeclaration.objects.filter(user=request.user).first()
+    initial = {}
+    if declaration is not None:
+        initial = {f: getattr(declaration, f) for f in services.SENSITIVE_FIELDS}
+        initial["migrant_experience"] = {True: "yes", False: "no"}.get(
+            declaration.migrant_experience, ""
+        )
+    form = AboutYouForm(_posted(request), initial=initial)
+    if request.method == "POST" and "erase" in request.POST:
+        services.self_declaration_erase(user=request.user)
+        messages.success(request, _("Your optional answers were erased."))
+        return redirect("membership:my_data")
+    if request.method == "POST" and form.is_valid():
+        services.self_declaration_save(user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Your optional answers were saved."))
+        return redirect("membership:my_data")
+    return render(
+        request, "membership/my_answers.html", {"form": form, "has_answers": bool(declaration)}
+    )
+
+
+@login_required
 @require_POST
 def my_data_export(request):
     data = services.my_data_export(user=request.user)

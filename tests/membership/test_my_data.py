@@ -108,3 +108,18 @@ def test_audit_log_page_for_admins(client):
     page = client.get("/es/audit/").content.decode()
     assert "member.archived" in page
     assert timezone.now().year and client.get("/es/audit/", {"action": "role."}).status_code == 200
+
+
+def test_person_sees_changes_and_erases_their_own_answers(client):
+    _member, user = member_with_contact()
+    client.force_login(user)
+    r = client.post("/es/my-data/answers/", {"gender": "woman", "indigenous": "on"})
+    assert r.status_code == 302
+    decl = SelfDeclaration.objects.get(user=user)
+    assert decl.gender == "woman" and decl.indigenous
+    page = client.get("/es/my-data/answers/").content.decode()
+    assert 'value="woman" checked' in page or "checked" in page
+    client.post("/es/my-data/answers/", {"erase": "1"})
+    assert not SelfDeclaration.objects.filter(user=user).exists()
+    entry = AuditLog.objects.get(action="self_declaration.erased")
+    assert "woman" not in json.dumps(entry.data)
