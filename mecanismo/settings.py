@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "mecanismo.core.middleware.UserTimezoneMiddleware",
     "mecanismo.core.middleware.RequireMFAMiddleware",
+    "membership.middleware.PrivacyReconsentMiddleware",
 ]
 
 ROOT_URLCONF = "mecanismo.urls"
