@@ -256,6 +256,7 @@ def _production_env(**extra) -> dict:
             "REDIS_URL",
             "DEBUG",
             "SECRET_KEY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for their own process
         }
     }
     env.update(
