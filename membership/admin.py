@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -22,6 +24,25 @@ class MembershipInline(admin.TabularInline):
     can_delete = False
 
 
+class HasContactsFilter(admin.SimpleListFilter):
+    """Find the organisations whose last contact left (§9): they stay until an admin archives
+    them with the action below."""
+
+    title = _("contact persons")
+    parameter_name = "contacts"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("Without contact persons")), ("some", _("With contact persons"))]
+
+    def queryset(self, request, queryset):
+        approved = ContactPerson.objects.filter(member=OuterRef("pk"), status="approved")
+        if self.value() == "none":
+            return queryset.filter(~Exists(approved))
+        if self.value() == "some":
+            return queryset.filter(Exists(approved))
+        return queryset
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
     list_display = [
@@ -33,12 +54,21 @@ class MemberAdmin(admin.ModelAdmin):
         "listed_in_directory",
         "archived_at",
     ]
-    list_filter = ["kind", "subregion", "listed_in_directory", "archived_at", "actor_type"]
+    list_filter = [
+        HasContactsFilter,
+        "kind",
+        "subregion",
+        "listed_in_directory",
+        "archived_at",
+        "actor_type",
+    ]
     search_fields = ["name", "name_normalised"]
     list_select_related = ["actor_type", "country"]
     readonly_fields = ["subregion", "created_at", "archived_at"]
     inlines = [ContactInline, MembershipInline]
     actions = ["archive"]
+    # Django 6 behaviour now: a website typed without a scheme is https, not http.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.action(description=_("Archive the selected members"))
     def archive(self, request, queryset):

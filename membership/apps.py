@@ -8,4 +8,3 @@ class MembershipConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the login receiver)
-

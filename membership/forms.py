@@ -102,6 +102,38 @@ class ProfileForm(forms.Form):
         return data
 
 
+class MemberEditForm(ProfileForm):
+    """The public profile of an existing member, as in registration (same fields, same messages)
+    without the registration-only questions. The kind is fixed by the member."""
+
+    PROFILE_FIELDS = (
+        "works_local",
+        "works_national",
+        "works_regional",
+        "gathers_networks",
+        "description",
+        "website",
+        "listed_in_directory",
+    )
+
+    def __init__(self, *args, member: Member, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": member.name,
+                "actor_type": member.actor_type_id,
+                "country": member.country_id,
+                **{f: getattr(member, f) for f in self.PROFILE_FIELDS},
+            },
+        )
+        super().__init__(*args, kind=member.kind, **kwargs)
+        for name in ("position", "not_a_duplicate"):
+            self.fields.pop(name, None)
+
+    def profile_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in self.fields}
+
+
 class AboutYouForm(forms.Form):
     """Optional, self-declared, sensitive answers (§3, §9). Every field says why it is asked."""
 

@@ -49,6 +49,12 @@ from .models import (
     normalise_name,
 )
 from .selectors import forget_member, likely_duplicates
+from .signals import (
+    contact_person_approved,
+    contact_person_left,
+    mesa_membership_approved,
+    mesa_membership_ended,
+)
 
 SENSITIVE_FIELDS = (
     "gender",
@@ -283,20 +289,45 @@ def contact_request_decide(
         },
     )
     forget_member(contact.user)
+    if approve:
+        contact_person_approved.send(sender=ContactPerson, contact=contact)
     return contact
 
 
 @transaction.atomic
 def member_update(*, actor, member: Member, data: dict) -> Member:
-    """Edit the public profile of a member (its approved contacts or an admin)."""
+    """Edit the public profile of a member (its approved contacts or an admin), with the checks
+    of registration: a known country, an actor type of the member's kind, a name. The kind never
+    changes. Audited with the names of the changed fields (not their values)."""
     if not permissions.can_edit_member(actor, member):
         raise PermissionDenied
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.archived_at is not None:
+        raise ValidationError(_("This member is archived."))
+    if "country" in data:
+        country = data["country"]
+        if not isinstance(country, Country) or not Country.objects.filter(pk=country.pk).exists():
+            raise ValidationError(_("Unknown country."))
+    if "actor_type" in data:
+        actor_type = data["actor_type"]
+        if not isinstance(actor_type, ActorType) or actor_type.for_individuals != (
+            member.kind == MemberKind.INDIVIDUAL
+        ):
+            raise ValidationError(_("Unknown actor type."))
+    if "name" in data:
+        data = {**data, "name": " ".join((data["name"] or "").split())}
+        if not data["name"]:
+            raise ValidationError(_("A name is required."))
+    changed = []
     for field in ("name", "actor_type", "country", *PROFILE_FIELDS):
-        if field in data:
+        if field in data and getattr(member, field) != data[field]:
             setattr(member, field, data[field])
+            changed.append(field)
+    if not changed:
+        return member
     member.full_clean(exclude=["name_normalised", "subregion"])
     member.save()
-    audit_record(actor=actor, action="member.updated", target=member)
+    audit_record(actor=actor, action="member.updated", target=member, fields=changed)
     return member
 
 
@@ -333,8 +364,35 @@ def mesa_membership_request(
             member=member, mesa=mesa, requested_by=actor, motivation=motivation.strip()
         )
         audit_record(actor=actor, action="mesa_membership.requested", target=row, mesa=mesa.slug)
+        _tell_coordinators(row)
         rows.append(row)
     return rows
+
+
+def _tell_coordinators(row: MesaMembership) -> None:
+    """One e-mail per coordinator of the mesa (only that mesa's) about a new request, in the
+    coordinator's language, linking to the requests page. Switchable category."""
+    mesa = row.mesa
+    coordinators = get_user_model().objects.filter(
+        pk__in=RoleAssignment.objects.active()
+        .filter(role=Role.COORDINATOR, mesa=mesa)
+        .values("user_id"),
+        is_active=True,
+    )
+    for user in coordinators:
+        _email(
+            key=f"membership:request:{row.pk}:coordinator:{user.pk}",
+            user=user,
+            template="membership/email/request_received",
+            context={
+                "member_name": row.member.name,
+                "mesa_number": mesa.number,
+                "mesa_slug": mesa.slug,
+                "motivation": row.motivation,
+                "url": _absolute("membership:mesa_requests", user.language, slug=mesa.slug),
+            },
+            category="coordinator_reminders",
+        )
 
 
 @transaction.atomic
@@ -371,6 +429,8 @@ def mesa_membership_decide(
         mesa=mesa.slug,
         member_id=row.member_id,
     )
+    if approve:
+        mesa_membership_approved.send(sender=MesaMembership, membership=row)
     for user in get_user_model().objects.filter(
         contact_roles__member_id=row.member_id,
         contact_roles__status=ContactStatus.APPROVED,
@@ -416,7 +476,28 @@ def mesa_membership_leave(*, actor, membership_id: int) -> MesaMembership:
         raise ValidationError(_("You are not a member of this mesa."))
     row.save(update_fields=["status", "left_at"])
     audit_record(actor=actor, action=action, target=row, mesa=row.mesa.slug)
+    if row.status == MembershipStatus.LEFT:
+        mesa_membership_ended.send(sender=MesaMembership, membership=row)
     return row
+
+
+def _close_memberships(member: Member, now) -> None:
+    """Close every open row of a member (archived, or an individual whose person left): approved
+    rows become left (and say so to subscribers), pending ones withdrawn."""
+    approved = list(
+        MesaMembership.objects.select_for_update(of=("self",))
+        .filter(member=member, status=MembershipStatus.APPROVED)
+        .select_related("mesa")
+    )
+    MesaMembership.objects.filter(pk__in=[r.pk for r in approved]).update(
+        status=MembershipStatus.LEFT, left_at=now
+    )
+    MesaMembership.objects.filter(member=member, status=MembershipStatus.PENDING).update(
+        status=MembershipStatus.WITHDRAWN, left_at=now
+    )
+    for row in approved:
+        row.status, row.left_at = MembershipStatus.LEFT, now
+        mesa_membership_ended.send(sender=MesaMembership, membership=row)
 
 
 # --- coordinators -------------------------------------------------------------------------------
@@ -597,18 +678,14 @@ def account_delete(*, user) -> None:
         contact.left_at = now
         contact.position = ""
         contact.save(update_fields=["status", "left_at", "position"])
+        contact_person_left.send(sender=ContactPerson, contact=contact)
         if member.kind == MemberKind.INDIVIDUAL:
             member.name = _anonymous_name(member)
             member.description = ""
             member.website = ""
             member.listed_in_directory = False
             member.save()
-            MesaMembership.objects.filter(member=member, status=MembershipStatus.APPROVED).update(
-                status=MembershipStatus.LEFT, left_at=now
-            )
-            MesaMembership.objects.filter(member=member, status=MembershipStatus.PENDING).update(
-                status=MembershipStatus.WITHDRAWN, left_at=now
-            )
+            _close_memberships(member, now)
     SelfDeclaration.objects.filter(user=user).delete()
     RegistrationDraft.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
@@ -639,12 +716,7 @@ def member_archive(*, actor, member: Member) -> Member:
     member.archived_at = now
     member.listed_in_directory = False
     member.save(update_fields=["archived_at", "listed_in_directory"])
-    MesaMembership.objects.filter(member=member, status=MembershipStatus.APPROVED).update(
-        status=MembershipStatus.LEFT, left_at=now
-    )
-    MesaMembership.objects.filter(member=member, status=MembershipStatus.PENDING).update(
-        status=MembershipStatus.WITHDRAWN, left_at=now
-    )
+    _close_memberships(member, now)
     audit_record(actor=actor, action="member.archived", target=member)
     return member
 

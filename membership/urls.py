@@ -9,6 +9,7 @@ urlpatterns = [
     path("register/<slug:step>/", views.register_step, name="register_step"),
     path("privacy-consent/", views.privacy_consent, name="privacy_consent"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
+    path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("my-mesas/", views.my_mesas, name="my_mesas"),
     path("my-mesas/<int:pk>/leave/", views.leave_mesa, name="leave_mesa"),
     path("contact-requests/", views.contact_requests, name="contact_requests"),

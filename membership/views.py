@@ -29,6 +29,7 @@ from .forms import (
     DecisionForm,
     DeleteAccountForm,
     KindForm,
+    MemberEditForm,
     MesaRequestForm,
     PrivacyForm,
     ProfileForm,
@@ -316,6 +317,8 @@ def member_detail(request, pk: int):
         "member": member,
         "mesas": selectors.current_mesas(member),
         "is_contact": is_contact,
+        "can_edit": member.archived_at is None
+        and (is_contact or permissions.can_edit_member(request.user, member)),
     }
     if is_contact or is_admin(request.user):
         ctx["history"] = selectors.member_memberships(member)
@@ -323,6 +326,36 @@ def member_detail(request, pk: int):
             "user"
         )
     return render(request, "membership/member_detail.html", ctx)
+
+
+@login_required
+@denies
+def member_edit(request, pk: int):
+    """Its approved contact persons (or the individual member, or an admin) edit the public
+    profile. Only public fields are on this page: nobody's optional answers (§9)."""
+    member = get_object_or_404(
+        selectors.Member.objects.select_related("country", "actor_type"), pk=pk
+    )
+    if not permissions.can_edit_member(request.user, member):
+        raise PermissionDenied
+    if member.archived_at is not None:
+        messages.error(request, _("This member is archived."))
+        return redirect(member.get_absolute_url())
+    form = MemberEditForm(_posted(request), member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(actor=request.user, member=member, data=form.profile_data())
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect(member.get_absolute_url())
+    return render(
+        request,
+        "membership/member_edit.html",
+        {"member": member, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

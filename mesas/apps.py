@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MesasConfig(AppConfig):
     name = "mesas"
     verbose_name = _("Mesas and meetings")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (invitations follow mesa memberships)

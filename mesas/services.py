@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import Role, RoleAssignment, User
 from mecanismo.core.services import audit_record
-from membership.models import ContactPerson, ContactStatus, Member, MembershipStatus
+from membership.models import (
+    ContactPerson,
+    ContactStatus,
+    Member,
+    MembershipStatus,
+    MesaMembership,
+)
 from membership.selectors import member_for_user
 
 from . import permissions
@@ -174,6 +180,92 @@ def invitations_sync(*, meeting: Meeting) -> int:
     ]
     Invitation.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def _upcoming_mesa_meetings(mesa_id: int):
+    """Scheduled meetings of the mesa's body that have not started: the only ones whose
+    invitations follow membership changes (past meetings keep their invitees and attendance)."""
+    return Meeting.objects.filter(
+        body__mesa_id=mesa_id, status=MeetingStatus.SCHEDULED, starts_at__gt=timezone.now()
+    ).select_related("body")
+
+
+@transaction.atomic
+def invitations_member_joined(*, member_id: int, mesa_id: int) -> int:
+    """A member was approved in a mesa: its contact persons are invited to the upcoming
+    meetings of that mesa (they then get the usual reminders). Returns invitations added."""
+    users = list(
+        ContactPerson.objects.filter(
+            member_id=member_id,
+            status=ContactStatus.APPROVED,
+            user__is_active=True,
+            member__archived_at__isnull=True,
+        ).values_list("user_id", flat=True)
+    )
+    if not users:
+        return 0
+    meetings = list(_upcoming_mesa_meetings(mesa_id))
+    existing = set(
+        Invitation.objects.filter(meeting__in=meetings, user_id__in=users).values_list(
+            "meeting_id", "user_id"
+        )
+    )
+    new = [
+        Invitation(meeting=meeting, user_id=user_id, member_id=member_id)
+        for meeting in meetings
+        for user_id in users
+        if (meeting.pk, user_id) not in existing
+    ]
+    Invitation.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def invitations_member_left(*, member_id: int, mesa_id: int) -> int:
+    """A member left a mesa (or was archived): its people are no longer invited to the mesa's
+    upcoming meetings, unless they still belong to the audience on another ground (an open
+    session, a coordinator). Meetings that have started keep everything (attendance, minutes).
+    Returns invitations removed."""
+    removed = 0
+    audiences: dict[bool, dict] = {}
+    for meeting in _upcoming_mesa_meetings(mesa_id):
+        if meeting.is_open not in audiences:
+            audiences[meeting.is_open] = default_invitees(meeting.body, is_open=meeting.is_open)
+        entitled = audiences[meeting.is_open]
+        removed += (
+            meeting.invitations.filter(member_id=member_id)
+            .exclude(user_id__in=list(entitled))
+            .delete()[0]
+        )
+    return removed
+
+
+def invitations_contact_joined(*, member_id: int) -> int:
+    """A new contact person of a member: invited to the upcoming meetings of the member's mesas."""
+    mesa_ids = MesaMembership.objects.filter(
+        member_id=member_id, status=MembershipStatus.APPROVED
+    ).values_list("mesa_id", flat=True)
+    return sum(invitations_member_joined(member_id=member_id, mesa_id=m) for m in mesa_ids)
+
+
+@transaction.atomic
+def invitations_contact_left(*, member_id: int, user_id: int) -> int:
+    """A person stopped acting for a member (or deleted their account): off the upcoming
+    meetings they were invited to for it, unless invited on another ground. Past meetings keep
+    their invitations and attendance."""
+    removed = 0
+    invitations = Invitation.objects.filter(
+        member_id=member_id,
+        user_id=user_id,
+        meeting__status=MeetingStatus.SCHEDULED,
+        meeting__starts_at__gt=timezone.now(),
+    ).select_related("meeting__body")
+    for invitation in invitations:
+        meeting = invitation.meeting
+        if user_id not in default_invitees(meeting.body, is_open=meeting.is_open):
+            invitation.delete()
+            removed += 1
+    return removed
 
 
 # --------------------------------------------------------------------------- meetings
@@ -464,7 +556,7 @@ def agenda_proposal_decide(
             meeting=meeting,
             title=proposal.title,
             description=proposal.description,
-            presenter=str(proposal.member or proposal.proposed_by),
+            presenter=proposal.member.name if proposal.member else proposal.proposed_by.full_name,
             objectives=list(proposal.objectives.all()),
         )
         proposal.agenda_item = item

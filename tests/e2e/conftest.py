@@ -60,9 +60,10 @@ def browser():
 @pytest.fixture
 def reference_data(transactional_db):
     """Transactional tests start from an empty database after a flush: reload the reference data
-    with the data migration itself (idempotent)."""
-    migration = import_module("mecanismo.core.migrations.0002_reference_data")
-    migration.load(django_apps, None)
+    (objectives, mesas, countries…) and the bodies that meet, with the data migrations themselves
+    (idempotent)."""
+    import_module("mecanismo.core.migrations.0002_reference_data").load(django_apps, None)
+    import_module("mesas.migrations.0002_bodies").load(django_apps, None)
 
 
 @pytest.fixture

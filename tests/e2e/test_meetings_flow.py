@@ -6,10 +6,7 @@ visitor downloads the published PDF whose text holds the agenda and the attendan
 import datetime
 import io
 import re
-from importlib import import_module
 
-import pytest
-from django.apps import apps
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -19,11 +16,6 @@ from mesas import services
 from mesas.models import Invitation, Meeting
 from tests.e2e.conftest import visit
 from tests.mesas import factories as f
-
-
-@pytest.fixture
-def bodies(reference_data):
-    import_module("mesas.migrations.0002_bodies").load(apps)
 
 
 def _login(browser, live_server, user):
@@ -37,7 +29,9 @@ def _login(browser, live_server, user):
     return ctx, ctx.new_page()
 
 
-def test_quarterly_meeting_from_scheduling_to_published_minutes(browser, live_server, bodies, page):
+def test_quarterly_meeting_from_scheduling_to_published_minutes(
+    browser, live_server, reference_data, page
+):
     coordinator = f.coordinator(1)
     org_a, ana = f.member_in_mesa(1, name="Red de Mujeres Migrantes")
     org_b, beto = f.member_in_mesa(1, name="Colectivo Frontera Sur")
@@ -129,7 +123,7 @@ def test_quarterly_meeting_from_scheduling_to_published_minutes(browser, live_se
             ctx.close()
 
 
-def test_meeting_pages_are_accessible(browser, live_server, bodies, page):
+def test_meeting_pages_are_accessible(browser, live_server, reference_data, page):
     coordinator = f.coordinator(1)
     meeting = f.meeting(days=-1, title="Reunión pasada")
     f.meeting(days=4, title="Reunión próxima")
