@@ -71,6 +71,11 @@ check-deploy: install
 	DEBUG=0 SECRET_KEY=check-deploy-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH ALLOWED_HOSTS=portal.example.org \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# Outbox messages by status (add ARGS=--failed to list failed ones with their last error).
+outbox-status: export DEBUG ?= 1
+outbox-status: install
+	$(BIN)/python manage.py outbox_status $(ARGS)
+
 # The current six-digit code of the demo MFA accounts.
 totp: export DEBUG ?= 1
 totp: install

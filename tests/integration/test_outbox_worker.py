@@ -83,7 +83,6 @@ def test_broker_unreachable_at_save_time_then_delivered_once_when_it_is_back(
     env = {
         **worker_env,
         "REDIS_URL": private_redis.url,
-        "OUTBOX_TEST_LOCAL_CACHE": "1",
     }
     started = time.monotonic()
     result = subprocess.run(

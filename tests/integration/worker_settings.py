@@ -1,8 +1,8 @@
 """Settings of the processes the integration tests start (Celery workers, a portal process).
 
 The test settings with what must cross process boundaries: the e-mail backend and its folder
-come from the environment (Django's file backend, so the test reads what the worker sent), and
-an optional in-process cache for the portal process whose Redis the test stops.
+come from the environment (Django's file backend, so the test reads what the worker sent),. The
+portal process whose Redis the test stops keeps the Redis cache: it degrades when Redis is down.
 """
 
 import os
@@ -11,5 +11,3 @@ from mecanismo.settings_test import *  # noqa: F403
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "/tmp/mecanismo-test-mail")
-if os.environ.get("OUTBOX_TEST_LOCAL_CACHE") == "1":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
