@@ -16,7 +16,7 @@ def _redis_keys(prefix: str) -> list[bytes]:
 
 
 def test_the_cache_is_redis(isolated_cache):
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "mecanismo.core.cache.TolerantRedisCache"
     cache.set("probe", "1", 5)
     assert _redis_keys(isolated_cache["KEY_PREFIX"])
 
