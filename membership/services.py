@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mecanismo.core.models import (
@@ -35,6 +33,7 @@ from mecanismo.core.permissions import (
     is_admin,
 )
 from mecanismo.core.services import audit_record
+from mecanismo.outbox.services import absolute_url
 
 from . import permissions
 from .models import (
@@ -77,11 +76,6 @@ PROFILE_FIELDS = (
 
 
 # --- e-mail -------------------------------------------------------------------------------------
-
-
-def _absolute(view_name: str, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return settings.SITE_URL.rstrip("/") + reverse(view_name, kwargs=kwargs or None)
 
 
 def _email(*, key: str, user, template: str, context: dict, category: str = "membership"):
@@ -238,7 +232,7 @@ def contact_request_create(*, user, member: Member, position: str = "") -> Conta
             context={
                 "member_name": member.name,
                 "requester": user.full_name or user.email,
-                "url": _absolute("membership:contact_requests", decider.language),
+                "url": absolute_url("membership:contact_requests", decider.language),
             },
         )
     return contact
@@ -285,7 +279,7 @@ def contact_request_decide(
             "member_name": contact.member.name,
             "approved": approve,
             "reason": reason,
-            "url": _absolute("membership:my_mesas", contact.user.language),
+            "url": absolute_url("membership:my_mesas", contact.user.language),
         },
     )
     forget_member(contact.user)
@@ -389,7 +383,7 @@ def _tell_coordinators(row: MesaMembership) -> None:
                 "mesa_number": mesa.number,
                 "mesa_slug": mesa.slug,
                 "motivation": row.motivation,
-                "url": _absolute("membership:mesa_requests", user.language, slug=mesa.slug),
+                "url": absolute_url("membership:mesa_requests", user.language, slug=mesa.slug),
             },
             category="coordinator_reminders",
         )
@@ -446,7 +440,7 @@ def mesa_membership_decide(
                 "mesa_slug": mesa.slug,
                 "approved": approve,
                 "reason": reason,
-                "url": _absolute("membership:my_mesas", user.language),
+                "url": absolute_url("membership:my_mesas", user.language),
             },
         )
     return row

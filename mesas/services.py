@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from mecanismo.core.models import Role, RoleAssignment, User
 from mecanismo.core.services import audit_record
+from mecanismo.outbox.services import absolute_url, recipient_language
 from membership.models import (
     ContactPerson,
     ContactStatus,
@@ -68,11 +68,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(_("You do not coordinate this body."))
 
 
-def _absolute(path_name: str, lang: str, **kwargs) -> str:
-    with translation.override(lang):
-        return settings.SITE_URL.rstrip("/") + reverse(path_name, kwargs=kwargs)
-
-
 def _user_zone(user) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(getattr(user, "time_zone", "") or settings.TIME_ZONE)
@@ -80,15 +75,10 @@ def _user_zone(user) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def _lang(user) -> str:
-    lang = getattr(user, "language", "") or settings.LANGUAGE_CODE
-    return lang if lang in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def format_when(meeting: Meeting, user=None, lang: str | None = None) -> str:
     """'12 de marzo de 2026 15:00 (America/Bogota)' in the person's zone and language."""
     zone = _user_zone(user) if user is not None else meeting.zone
-    lang = lang or _lang(user)
+    lang = lang or recipient_language(user)
     with translation.override(lang):
         start = timezone.localtime(meeting.starts_at, zone)
         return f"{formats.date_format(start, 'DATETIME_FORMAT')} ({zone.key})"
@@ -96,7 +86,7 @@ def format_when(meeting: Meeting, user=None, lang: str | None = None) -> str:
 
 def meeting_email_context(meeting: Meeting, user, *, with_link: bool = True) -> dict:
     """JSON-only context for e-mails about a meeting, in the recipient's language and zone."""
-    lang = _lang(user)
+    lang = recipient_language(user)
     with translation.override(lang):
         modality = str(meeting.get_modality_display())
     return {
@@ -108,7 +98,7 @@ def meeting_email_context(meeting: Meeting, user, *, with_link: bool = True) -> 
         "modality": modality,
         "place": meeting.place,
         "video_link": meeting.video_link if with_link else "",
-        "url": _absolute("mesas:meeting_detail", lang, pk=meeting.pk),
+        "url": absolute_url("mesas:meeting_detail", lang, pk=meeting.pk),
     }
 
 
@@ -121,7 +111,7 @@ def _email(*, key: str, user, template: str, context: dict, category: str):
         template=EMAIL_PREFIX + template,
         context=context,
         category=category,
-        language=_lang(user),
+        language=recipient_language(user),
     )
 
 
@@ -712,14 +702,14 @@ def minutes_circulate(*, actor: User, meeting: Meeting) -> Minutes:
     minutes.circulated_at = timezone.now()
     minutes.save()
     for inv in meeting.invitations.select_related("user"):
-        lang = _lang(inv.user)
+        lang = recipient_language(inv.user)
         _email(
             key=f"mesas:minutes:{minutes.pk}:circulated:user:{inv.user_id}",
             user=inv.user,
             template="minutes_circulated",
             context={
                 **meeting_email_context(meeting, inv.user, with_link=False),
-                "minutes_url": _absolute("mesas:minutes", lang, pk=meeting.pk),
+                "minutes_url": absolute_url("mesas:minutes", lang, pk=meeting.pk),
             },
             category="minutes",
         )
@@ -924,7 +914,7 @@ def action_item_reminders_send(*, today: datetime.date | None = None) -> int:
         )
         for item in items:
             user = item.owner
-            lang = _lang(user)
+            lang = recipient_language(user)
             with translation.override(lang):
                 due = formats.date_format(item.due_on, "DATE_FORMAT")
             _email(
@@ -935,7 +925,7 @@ def action_item_reminders_send(*, today: datetime.date | None = None) -> int:
                     **meeting_email_context(item.meeting, user, with_link=False),
                     "action": item.text,
                     "due_on": due,
-                    "body_url": _absolute("mesas:body_detail", lang, slug=item.body.slug),
+                    "body_url": absolute_url("mesas:body_detail", lang, slug=item.body.slug),
                 },
                 category="action_items",
             )
@@ -961,7 +951,7 @@ def quarter_reminders_send(*, today: datetime.date | None = None) -> int:
             continue
         with transaction.atomic():
             for user in permissions.coordinator_users(body):
-                lang = _lang(user)
+                lang = recipient_language(user)
                 result = _email(
                     key=f"mesas:quarter:{body.pk}:{label}:user:{user.pk}",
                     user=user,
@@ -970,8 +960,8 @@ def quarter_reminders_send(*, today: datetime.date | None = None) -> int:
                         "body_name": body.translated("name", lang),
                         "period": label,
                         "semester": body.cadence == Cadence.SEMESTER,
-                        "url": _absolute("mesas:body_detail", lang, slug=body.slug),
-                        "new_url": _absolute("mesas:meeting_create", lang, slug=body.slug),
+                        "url": absolute_url("mesas:body_detail", lang, slug=body.slug),
+                        "new_url": absolute_url("mesas:meeting_create", lang, slug=body.slug),
                     },
                     category="coordinator_reminders",
                 )

@@ -98,6 +98,21 @@ def notification_preferences_set(*, user, enabled: set[str] | list[str]) -> None
                 NotificationOptOut.objects.get_or_create(user=user, category=code)
 
 
+# --- Helpers for callers ---------------------------------------------------------------------
+
+
+def recipient_language(user) -> str:
+    """The language an e-mail to this account is written in (profile; Spanish default)."""
+    lang = (getattr(user, "language", "") or settings.LANGUAGE_CODE)[:2]
+    return lang if lang in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def absolute_url(view_name: str, language: str, **kwargs) -> str:
+    """An absolute link for an e-mail, under the recipient's language prefix (§11)."""
+    with translation.override(language):
+        return settings.SITE_URL.rstrip("/") + reverse(view_name, kwargs=kwargs or None)
+
+
 # --- Enqueue ---------------------------------------------------------------------------------
 
 
@@ -126,7 +141,7 @@ def email_enqueue(
         raise ValueError("An e-mail needs a recipient: user or to.")
     if categories.is_switchable(category) and category in notification_categories_disabled(user):
         return None
-    lang = (language or getattr(user, "language", None) or settings.LANGUAGE_CODE)[:2]
+    lang = recipient_language(user) if not language else language[:2]
     if lang not in LANGUAGE_CODES:
         lang = settings.LANGUAGE_CODE
     message = OutboxMessage(
