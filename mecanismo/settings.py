@@ -5,6 +5,7 @@ Everything that differs between a laptop and production comes from environment v
 SQLite, Celery eager, e-mail to the console.
 """
 
+import locale as locale_module
 import os
 from pathlib import Path
 
@@ -120,6 +121,11 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español"), ("en", "English"), ("pt", "Português"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Portuguese in Latin America is Brazilian Portuguese. Our URLs say /pt/, and gettext expands the
+# bare "pt" to pt_PT first, so Django's and allauth's own strings would read European Portuguese
+# ("palavra-passe"). Pointing the alias at pt_BR makes them use their pt_BR catalogues, while the
+# project's own locale/pt catalogues still load (gettext also tries plain "pt").
+locale_module.locale_alias["pt"] = "pt_BR.ISO8859-1"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Panama")
