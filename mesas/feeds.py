@@ -66,7 +66,8 @@ def calendar_for(pairs, *, name: str, with_link: bool, request=None) -> Calendar
     cal.add("prodid", "-//Mecanismo PMM LAC//meetings//ES")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", str(name))
+    # One line: X-WR-CALNAME is not escaped by icalendar, and a meeting title may hold newlines.
+    cal.add("x-wr-calname", vText(" ".join(str(name).split())))
     for meeting, invitation in pairs:
         cal.add_component(event_for(meeting, invitation, with_link=with_link, base_url=base_url))
     cal.add_missing_timezones()

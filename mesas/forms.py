@@ -218,8 +218,11 @@ class AttendanceForm(forms.Form):
         """Every posted `a-<id>` value, also ids not on the list (the service refuses them)."""
         marks = {}
         for key, value in data.items():
-            if key.startswith("a-") and key[2:].isdigit():
-                marks[int(key[2:])] = value
+            ident = key[2:]
+            if key.startswith("a-") and ident.isascii() and ident.isdigit():
+                marks[int(ident)] = value
+            elif key.startswith("a-"):
+                marks[-1] = value  # not an id (e.g. "a-²"): the service refuses the form
         return marks
 
 

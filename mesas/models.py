@@ -379,7 +379,9 @@ class ActionItem(models.Model):
 
     @property
     def owner_label(self) -> str:
-        return str(self.owner) if self.owner_id else self.owner_name
+        """Shown on public pages and PDFs: a name, never the owner's e-mail address (§9)."""
+        name = self.owner.full_name if self.owner_id else ""
+        return name or self.owner_name or "—"
 
 
 class MinutesStatus(models.TextChoices):

@@ -111,8 +111,11 @@ def body_detail(request, slug: str):
     selectors.decorate_period(body)
     can_manage = permissions.can_coordinate_body(request.user, body)
     meetings = selectors.body_meetings(body)
+    actions = selectors.open_action_items(body)
     if not can_manage:
+        # Private meetings stay private: neither they nor their action items are listed.
         meetings = meetings.filter(is_public=True)
+        actions = actions.filter(meeting__is_public=True)
     return render(
         request,
         "mesas/body_detail.html",
@@ -120,7 +123,7 @@ def body_detail(request, slug: str):
             "body": body,
             "can_manage": can_manage,
             "meetings": _page(request, meetings, 20),
-            "actions": selectors.open_action_items(body)[:100],
+            "actions": actions[:100],
             "now": timezone.now(),
         },
     )
@@ -214,7 +217,9 @@ def feed_body(request, slug: str):
 def feed_private(request, token: str):
     from .models import CalendarToken
 
-    owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
+    owner = get_object_or_404(
+        CalendarToken.objects.select_related("user"), token=token, user__is_active=True
+    ).user
     invitations = selectors.feed_invitations_for_user(owner)
     cal = feeds.calendar_for(
         [(inv.meeting, inv) for inv in invitations],

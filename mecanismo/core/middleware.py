@@ -1,5 +1,7 @@
+import re
 import zoneinfo
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +39,11 @@ class RequireMFAMiddleware:
     enrolled a TOTP authenticator. Account pages (MFA setup, logout) stay reachable."""
 
     ALLOWED_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/")
+    # Only the account pages themselves (/<lang>/accounts/…), not any path that merely contains
+    # "/accounts/" (e.g. /admin/core/user/1/accounts/change/).
+    ACCOUNT_PAGES = re.compile(
+        r"^/(?:{})/accounts/".format("|".join(re.escape(code) for code, _n in settings.LANGUAGES))
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,7 +55,7 @@ class RequireMFAMiddleware:
             user is not None
             and user.is_authenticated
             and not path.startswith(self.ALLOWED_PREFIXES)
-            and "/accounts/" not in path
+            and not self.ACCOUNT_PAGES.match(path)
             and requires_mfa(user)
             and not user_has_totp(user)
         ):
