@@ -511,6 +511,8 @@ def coordinator_assign(*, actor, user, mesa: Mesa, agency_co_coordinator: bool =
         agency = min(agency_ids)
     elif not ContactPerson.objects.filter(user=user, status=ContactStatus.APPROVED).exists():
         raise ValidationError(_("A coordinator must be a contact person of a member."))
+    # Serialise assignments to one person (a double-submitted form must not end in a 500).
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     if RoleAssignment.objects.filter(
         user=user, role=Role.COORDINATOR, mesa=mesa, ends_on__isnull=True
     ).exists():

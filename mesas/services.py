@@ -583,6 +583,9 @@ def rsvp_set(*, actor: User, meeting: Meeting, response: str) -> Invitation:
     contact person who was not on the list gets an invitation with the reply."""
     if response not in Rsvp.values:
         raise ValidationError(_("Choose a reply."))
+    # Serialise one person's replies: a double-submitted reply in an open session (no
+    # invitation row to lock yet) must not create two rows or end in a 500.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
     invitation = Invitation.objects.select_for_update().filter(meeting=meeting, user=actor).first()
     member = member_for_user(actor)
     if not permissions.can_rsvp(actor, meeting, invitation, member):

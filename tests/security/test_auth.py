@@ -27,6 +27,7 @@ HOSTILE_NEXT = [
     "/\\evil.example/",
     "\\\\evil.example",
     "/%5Cevil.example",
+    "/\t/evil.example",
     "https:evil.example",
     " //evil.example",
     "javascript:alert(1)",

@@ -244,3 +244,28 @@ def test_meeting_form_with_huge_and_invalid_values_writes_nothing():
         response = client.post(url, {**base, **bad})
         assert response.status_code == 400, bad
     assert not Meeting.objects.filter(title__in=["Válida", HUGE]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_double_assignment_of_a_coordinator_makes_one_role(reference_data):
+    from mecanismo.core.models import Role, RoleAssignment
+
+    admin = User.objects.create(email="root@example.org", is_superuser=True, is_staff=True)
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXP")
+    _member, person = f.member_in_mesa(1)
+    mesa = Mesa.objects.get(number=1)
+    statuses = []
+
+    def assign(_i):
+        response = client_for(admin).post(
+            reverse("membership:coordinators"), {"email": person.email, "mesa": mesa.pk}
+        )
+        statuses.append(response.status_code)
+
+    errors = _in_threads(4, assign)
+    assert not errors, errors
+    assert all(s < 500 for s in statuses), statuses
+    roles = RoleAssignment.objects.filter(user=person, role=Role.COORDINATOR, mesa=mesa)
+    assert roles.count() == 1
