@@ -335,3 +335,40 @@ def test_meeting_in_a_body_one_does_not_coordinate_cannot_be_created(world):
     )
     assert response.status_code == 403
     assert not Meeting.objects.filter(title="Intrusa").exists()
+
+
+def test_another_members_profile_cannot_be_edited(world):
+    member = world["m1"]
+    url = _url("membership:member_edit", pk=member.pk)
+    for user in (world["u2"], world["coord1"], world["coord2"]):
+        client = client_for(user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"name": "Hacked", "description": "x"}).status_code == 403
+    member.refresh_from_db()
+    assert member.name != "Hacked"
+
+
+def test_media_files_are_never_served_around_the_permission_checks(settings):
+    """Uploaded preparatory documents and private PDFs live under MEDIA_ROOT at guessable paths
+    (documents/<id>/<name>.pdf): only the download views (which check access) may serve them,
+    also in development (DEBUG)."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import mecanismo.urls as project_urls
+
+    settings.DEBUG = True
+    try:
+        module = importlib.reload(project_urls)
+        static_views = [
+            p
+            for p in module.urlpatterns
+            if getattr(p, "callback", None) is not None
+            and p.callback.__module__ == "django.views.static"
+        ]
+        assert not static_views
+    finally:
+        settings.DEBUG = False
+        importlib.reload(project_urls)
+        clear_url_caches()
