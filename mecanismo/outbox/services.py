@@ -32,8 +32,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.template import TemplateDoesNotExist, TemplateSyntaxError
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import linebreaks
@@ -210,6 +210,12 @@ def _mail_domain() -> str:
     return urlparse(settings.SITE_URL).hostname or "localhost"
 
 
+def render_plain(template_name: str, context: dict) -> str:
+    """Subjects and plain-text parts are not HTML: render them without autoescaping, so that
+    "d'Haïti & Co" stays as typed (the HTML part is autoescaped as usual)."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def email_render(message: OutboxMessage) -> EmailMultiAlternatives:
     """Render the message in its language: subject, plain text and HTML, with the footer."""
     user = message.user
@@ -222,14 +228,14 @@ def email_render(message: OutboxMessage) -> EmailMultiAlternatives:
         )
         context["category"] = categories.CATEGORIES.get(message.category)
         context["switchable"] = categories.is_switchable(message.category)
-        subject = render_to_string(f"{message.template}.subject.txt", context)
+        subject = render_plain(f"{message.template}.subject.txt", context)
         subject = " ".join(subject.split())
-        text = render_to_string(f"{message.template}.txt", context)
+        text = render_plain(f"{message.template}.txt", context)
         try:
             html = render_to_string(f"{message.template}.html", context)
         except TemplateDoesNotExist:
             html = linebreaks(text, autoescape=True)
-        body_text = render_to_string("outbox/email/layout.txt", {**context, "body": text})
+        body_text = render_plain("outbox/email/layout.txt", {**context, "body": text})
         body_html = render_to_string(
             "outbox/email/layout.html",
             {**context, "body": mark_safe(html), "subject": subject},  # noqa: S308 - our templates

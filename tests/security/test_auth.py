@@ -202,3 +202,22 @@ def test_signup_with_an_existing_address_looks_like_a_new_signup(
     assert existing.status_code == fresh.status_code == 302
     assert existing["Location"] == fresh["Location"]
     assert OutboxMessage.objects.filter(to__iexact=user.email).exists()
+
+
+def test_the_admin_login_form_cannot_skip_the_second_factor():
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXP")
+    client = client_for()
+    response = client.post(
+        "/admin/login/", {"username": admin.email, "password": "Correct-horse-2026"}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    # allauth's login asks for the TOTP code before the session is authenticated.
+    response = client.post(
+        reverse("account_login"), {"login": admin.email, "password": "Correct-horse-2026"}
+    )
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302

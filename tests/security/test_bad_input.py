@@ -269,3 +269,31 @@ def test_concurrent_double_assignment_of_a_coordinator_makes_one_role(reference_
     assert all(s < 500 for s in statuses), statuses
     roles = RoleAssignment.objects.filter(user=person, role=Role.COORDINATOR, mesa=mesa)
     assert roles.count() == 1
+
+
+@pytest.mark.django_db
+def test_junk_query_strings_on_list_pages_never_500():
+    admin = User.objects.create(email="root@example.org", is_superuser=True, is_staff=True)
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXP")
+    junk = (
+        "?page=abc&mesa=%00&country=ZZ&actor_type=-1&subregion=<x>&q="
+        + "%C3%B1" * 500
+        + "&body=nope&month=2026-00&action=%27%22&kind=robot&step=..%2F"
+    )
+    urls = [
+        reverse("membership:directory"),
+        reverse("membership:audit_log"),
+        reverse("membership:coordinators"),
+        reverse("membership:contact_requests"),
+        reverse("membership:mesa_requests", kwargs={"slug": "mr1"}),
+        reverse("membership:mesa_members", kwargs={"slug": "mr1"}),
+        reverse("mesas:calendar"),
+        reverse("mesas:body_detail", kwargs={"slug": "mr1"}),
+        reverse("membership:register_step", kwargs={"step": "claim"}),
+    ]
+    for client in (client_for(), client_for(admin)):
+        for url in urls:
+            for query in (junk, "?page=99999999999999999999", "?page=-1&q=%00"):
+                assert client.get(url + query).status_code < 500, url + query

@@ -238,3 +238,30 @@ def test_pdf_renderer_fetches_nothing_outside_static_files(url):
     assert static_file_for(url) is None
     with pytest.raises(BlockedURL):
         StaticOnlyFetcher(timeout=1).fetch(url)
+
+
+def test_email_text_is_plain_and_email_html_is_escaped(django_capture_on_commit_callbacks):
+    """Plain-text parts and subjects carry the text as typed (no HTML entities); the HTML part
+    escapes it (no markup from a title or a reason gets through)."""
+    coordinator = f.coordinator(1)
+    member, user = f.member_in_mesa(1)
+    start = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3)
+    title = "Foro d'Haïti & <b>Co</b>"
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = services.meeting_schedule(
+            actor=coordinator,
+            body=f.body("mr1"),
+            title=title,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=1),
+            time_zone="America/Bogota",
+            modality="virtual",
+        )
+        services.meeting_cancel(actor=coordinator, meeting=meeting, reason="<script>x</script>")
+    message = next(m for m in mail.outbox if m.to == [user.email])
+    assert title in message.subject
+    assert "&amp;" not in message.subject and "&#x27;" not in message.subject
+    assert "<script>x</script>" in message.body and "&lt;" not in message.body
+    html = message.alternatives[0][0]
+    assert "<script>x" not in html and "<b>Co</b>" not in html
+    assert "&lt;script&gt;" in html
