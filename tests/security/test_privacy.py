@@ -191,3 +191,30 @@ def test_minutes_comments_show_other_invitees_no_email():
     body = client_for(reader).get(reverse("mesas:minutes", kwargs={"pk": meeting.pk}))
     assert "Comentario" in body.content.decode()
     assert author.email not in body.content.decode()
+
+
+def test_public_minutes_pdf_counts_but_does_not_name_unlisted_individuals():
+    from mecanismo.core.models import ActorType, Country, Mesa
+    from membership.models import ContactPerson, Member, MesaMembership
+
+    person = UserFactory(full_name="Rosa Migrante Sinpapeles")
+    member = Member.objects.create(
+        kind="individual",
+        name="Rosa Migrante Sinpapeles",
+        actor_type=ActorType.objects.order_by("id").first(),
+        country=Country.objects.get(code="MX"),
+        listed_in_directory=False,
+    )
+    ContactPerson.objects.create(member=member, user=person, status="approved")
+    MesaMembership.objects.create(member=member, mesa=Mesa.objects.get(number=1), status="approved")
+    listed, listed_user = f.member_in_mesa(1, name="Red Visible")
+    meeting = f.meeting("mr1", days=-1)
+    f.invite(meeting, person, member, attendance="present")
+    f.invite(meeting, listed_user, listed, attendance="present")
+    minutes = Minutes.objects.create(meeting=meeting, status="approved", text="x", html="<p>x</p>")
+    version = MinutesVersion.objects.create(minutes=minutes, number=1, text="x", html="<p>x</p>")
+    template, context = mesas_documents.minutes_pdf({"minutes_version_id": version.pk})
+    html = render_to_string(template, context)
+    assert "Red Visible" in html
+    assert "Sinpapeles" not in html
+    assert html.count("Presente") >= 2 or html.count("Present") >= 2
