@@ -497,7 +497,9 @@ def agenda_document_attach(*, actor: User, item: AgendaItem, title: str, upload)
     _require(permissions.can_manage_meeting(actor, item.meeting))
     kind = document_kind(upload)
     doc = AgendaDocument(item=item, title=title, kind=kind, size=upload.size, uploaded_by=actor)
-    doc.file.save(upload.name.rsplit("/", 1)[-1], upload, save=False)
+    # The stored name ends in what the bytes are, whatever the uploaded name said ("x.html").
+    stem = upload.name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "document"
+    doc.file.save(f"{stem}.{kind}", upload, save=False)
     doc.save()
     audit_record(actor=actor, action="meeting.document_attach", target=doc, kind=kind)
     return doc

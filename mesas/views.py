@@ -29,6 +29,11 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -247,7 +252,9 @@ def document_download(request, pk: int):
     if not permissions.can_download_document(request.user, meeting, _invitation(request, meeting)):
         raise PermissionDenied
     name = doc.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=name)
+    response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = DOCUMENT_TYPES.get(doc.kind, "application/octet-stream")
+    return response
 
 
 # --------------------------------------------------------------------------- coordinators

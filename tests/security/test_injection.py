@@ -191,6 +191,16 @@ def test_uploads_are_checked_by_content_not_by_name(name, content, ok):
     response = client_for(coordinator).post(url, {"title": "Doc", "file": upload})
     assert AgendaDocument.objects.filter(item=item).exists() == ok
     assert response.status_code == (302 if ok else 400)
+    if ok:
+        doc = AgendaDocument.objects.get(item=item)
+        assert doc.file.name.endswith("." + doc.kind)  # never .html, whatever the name said
+        invitee = UserFactory()
+        f.invite(meeting, invitee)
+        download = client_for(invitee).get(
+            reverse("mesas:document_download", kwargs={"pk": doc.pk})
+        )
+        assert download["Content-Type"] != "text/html"
+        assert download["Content-Disposition"].startswith("attachment")
 
 
 def test_uploads_are_size_limited():
