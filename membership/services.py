@@ -664,12 +664,17 @@ def account_delete(*, user) -> None:
     if user.anonymised_at is not None:
         raise ValidationError(_("This account has already been deleted."))
     now = timezone.now()
+    old_email, old_names = user.email, [user.full_name]
+    about_them = [user, *ContactPerson.objects.filter(user=user)]
     for contact in (
         ContactPerson.objects.select_for_update()
         .filter(user=user, status__in=[ContactStatus.PENDING, ContactStatus.APPROVED])
         .select_related("member")
     ):
         member = contact.member
+        if member.kind == MemberKind.INDIVIDUAL:
+            old_names.append(member.name)
+            about_them += [member, *member.mesa_memberships.all()]
         contact.status = ContactStatus.LEFT
         contact.left_at = now
         contact.position = ""
@@ -691,6 +696,19 @@ def account_delete(*, user) -> None:
     user.is_active = False
     user.anonymised_at = now
     user.save()
+    # Queued and sent e-mails and the audit log's labels forget the person too (§9).
+    from mecanismo.core.services import audit_forget_text
+    from mecanismo.outbox.services import outbox_forget_person
+
+    replacement = _("Anonymised member")
+    outbox_forget_person(
+        user_id=user.pk,
+        email=old_email,
+        anonymous_email=user.email,
+        names=old_names,
+        replacement=replacement,
+    )
+    audit_forget_text(targets=about_them, texts=[old_email, *old_names], replacement=replacement)
     forget_member(user)
     audit_record(actor=user, action="account.deleted", target=user, user_id=user.pk)
 

@@ -350,3 +350,49 @@ def outbox_counts() -> dict[str, int]:
     for row in OutboxMessage.objects.values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
     return counts
+
+
+def _replace_text(value, texts: list[str], replacement: str):
+    """Values equal to one of the texts (a name, an address), ignoring case; never parts of
+    longer strings, so "Ana" does not touch "Mariana"."""
+    if isinstance(value, str):
+        folded = value.strip().casefold()
+        return replacement if any(folded == t.casefold() for t in texts) else value
+    if isinstance(value, list):
+        return [_replace_text(v, texts, replacement) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace_text(v, texts, replacement) for k, v in value.items()}
+    return value
+
+
+@transaction.atomic
+def outbox_forget_person(
+    *, user_id: int, email: str, anonymous_email: str, names=(), replacement: str = ""
+) -> int:
+    """A person deleted their account (§9): messages to them keep their row (dedup keys, counts)
+    but lose the address and content, and unsent ones are not sent; their name or address in
+    messages to other people (e.g. a coordinator told of their request) is replaced. Returns the
+    rows changed. Names are replaced where a value is exactly the name (e.g. `member_name`)."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    own = OutboxMessage.objects.filter(Q(user_id=user_id) | Q(to__iexact=email))
+    own.filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING]).update(
+        status=OutboxMessage.Status.FAILED, lease_until=None
+    )
+    changed = own.update(to=anonymous_email, context={}, last_error="")
+    texts = sorted({t for t in (email, *names) if t and len(t) >= 3}, key=len, reverse=True)
+    if texts:
+        mentions = Q()
+        for text in texts:
+            mentions |= Q(context_text__icontains=text)
+        rows = OutboxMessage.objects.annotate(context_text=Cast("context", TextField())).filter(
+            mentions
+        )
+        for message in rows:
+            context = _replace_text(message.context, texts, replacement)
+            if context != message.context:
+                message.context = context
+                message.save(update_fields=["context"])
+                changed += 1
+    return changed

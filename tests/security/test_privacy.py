@@ -218,3 +218,57 @@ def test_public_minutes_pdf_counts_but_does_not_name_unlisted_individuals():
     assert "Red Visible" in html
     assert "Sinpapeles" not in html
     assert html.count("Presente") >= 2 or html.count("Present") >= 2
+
+
+def test_deleting_an_account_leaves_no_name_or_address_in_the_outbox_or_audit_log(
+    django_capture_on_commit_callbacks,
+):
+    """§9: deleting one's account anonymises the person everywhere the portal keeps text about
+    them, including e-mails already queued or sent and the audit log's target labels."""
+    from mecanismo.core.models import ActorType, Country
+    from mecanismo.outbox.models import OutboxMessage
+    from membership import services as membership_services
+
+    person = UserFactory(full_name="Rosa Migrante Sinpapeles")
+    person.set_password("Correct-horse-2026")
+    person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        member = membership_services.member_register(
+            user=person,
+            kind="individual",
+            name="Rosa Migrante Sinpapeles",
+            actor_type=ActorType.objects.order_by("id").first(),
+            country=Country.objects.get(code="MX"),
+        )
+        coordinator = f.coordinator(1)
+        rows = membership_services.mesa_membership_request(
+            actor=person, member=member, mesas=[f.body("mr1").mesa]
+        )
+        membership_services.mesa_membership_decide(
+            actor=coordinator, membership_id=rows[0].pk, mesa=rows[0].mesa, approve=True
+        )
+        membership_services.my_data_export(user=person)
+    email = person.email
+    assert OutboxMessage.objects.filter(to=email).exists()
+    # Someone else whose name merely contains hers keeps theirs.
+    other = OutboxMessage.objects.create(
+        key="test:other",
+        to="x@example.org",
+        template="t",
+        category="account",
+        context={"member_name": "Rosa Migrante Sinpapeles Díaz"},
+    )
+    membership_services.account_delete(user=person)
+    other.refresh_from_db()
+    assert other.context == {"member_name": "Rosa Migrante Sinpapeles Díaz"}
+    other.delete()
+
+    def dump(qs):
+        return json.dumps([list(r) for r in qs], default=str)
+
+    outbox = dump(OutboxMessage.objects.values_list("to", "context", "last_error"))
+    audit = dump(AuditLog.objects.values_list("target_repr", "data"))
+    for text in (email, "Sinpapeles"):
+        assert text not in outbox, text
+        assert text not in audit, text
+    assert not OutboxMessage.objects.filter(user_id=person.pk, status="pending").exists()
