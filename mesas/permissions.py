@@ -87,3 +87,20 @@ def can_comment_minutes(user, meeting: Meeting, invitation=None) -> bool:
 def can_download_document(user, meeting: Meeting, invitation=None) -> bool:
     """Preparatory documents: invitees and coordinators (drafts are not public)."""
     return invitation is not None or can_manage_meeting(user, meeting)
+
+
+def can_download_minutes_pdf(user, document) -> bool:
+    """Access rule of a private meeting's minutes PDF (documents app): whoever may see the
+    meeting — its invitees and the body's coordinators."""
+    from .models import MinutesVersion
+
+    version = (
+        MinutesVersion.objects.select_related("minutes__meeting__body")
+        .filter(document=document)
+        .first()
+    )
+    if version is None or not getattr(user, "is_authenticated", False):
+        return False
+    meeting = version.minutes.meeting
+    invitation = meeting.invitations.filter(user=user).first()
+    return can_view_meeting(user, meeting, invitation)

@@ -758,6 +758,7 @@ def minutes_pdf_request(*, version: MinutesVersion):
         params={"minutes_version_id": version.pk},
         filename=f"acta-{meeting.body.slug}-{day.isoformat()}-v{version.number}.pdf",
         public=meeting.is_public,
+        access="" if meeting.is_public else "mesas.permissions.can_download_minutes_pdf",
         language=settings.LANGUAGE_CODE,
     )
     if version.document_id != doc.pk:
