@@ -45,6 +45,8 @@ from .models import NotificationOptOut, OutboxMessage
 logger = logging.getLogger(__name__)
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+# Mail whose context carries sign-in secrets (verification and reset links, codes).
+CREDENTIAL_CATEGORIES = {categories.ACCOUNT, categories.SECURITY}
 
 
 def _conf(name: str, default: int) -> int:
@@ -272,11 +274,14 @@ def email_deliver(*, message_id: int) -> str:
         email.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
         return _record_failure(message, exc)
+    sent = {"status": OutboxMessage.Status.SENT, "sent_at": timezone.now(), "lease_until": None}
+    if message.category in CREDENTIAL_CATEGORIES:
+        # Verification and password-reset links stay valid for days: once the mail is out, the
+        # database need not keep them (§9: collect and keep the minimum).
+        sent["context"] = {}
     OutboxMessage.objects.filter(
         pk=message.pk, status=OutboxMessage.Status.SENDING, attempts=message.attempts
-    ).update(
-        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
-    )
+    ).update(last_error="", **sent)
     return "sent"
 
 

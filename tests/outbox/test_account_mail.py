@@ -38,6 +38,10 @@ def test_password_reset_mail_is_an_outbox_row_in_the_users_language(
     assert "mot de passe" in sent.subject.lower()
     assert "/fr/settings/notifications/" in sent.body
     assert "/accounts/password/reset/key/" in sent.body
+    # Once sent, the reset link is not kept in the database.
+    row.refresh_from_db()
+    assert row.context == {}
+    assert "reset/key" not in str(row.context)
 
 
 @pytest.mark.django_db
