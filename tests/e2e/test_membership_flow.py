@@ -114,7 +114,9 @@ def test_from_the_open_call_to_two_mesas_then_leave_export_and_delete(
     # The member leaves MR 3.
     visit(page, f"/{lang}/my-mesas/")
     mr3 = MesaMembership.objects.get(mesa__number=3, status="approved")
-    page.locator(f"form[action$='/my-mesas/{mr3.pk}/leave/'] button").click()
+    leave = page.locator(f"form[action$='/my-mesas/{mr3.pk}/leave/']")
+    leave.locator("xpath=../summary").click()  # the confirmation opens (no JavaScript)
+    leave.locator("button").click()
     page.wait_for_url(f"**/{lang}/my-mesas/")
     mr3.refresh_from_db()
     assert mr3.status == "left"

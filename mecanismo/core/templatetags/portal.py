@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -15,6 +16,17 @@ def language_links(context):
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     return [(code, name, translate_url(path, code)) for code, name in settings.LANGUAGES]
+
+
+@register.simple_tag(takes_context=True)
+def current(context, url: str):
+    """`<a href="{{ u }}"{% current u %}>`: marks the navigation link of the page (or section)
+    being shown with aria-current="page" (read out by screen readers, underlined in CSS)."""
+    request = context.get("request")
+    path = request.path if request else ""
+    if url and (path == url or (url.count("/") > 2 and path.startswith(url))):
+        return mark_safe(' aria-current="page"')
+    return ""
 
 
 @register.filter
