@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from mecanismo.core.models import ActorType, Country, Mesa
 
 from .models import Gender, Member, MemberKind
+from .services import PROFILE_FIELDS
 
 COUNTRY_ERRORS = {
     "invalid_choice": _("Unknown country: choose one from the list."),
@@ -106,15 +107,7 @@ class MemberEditForm(ProfileForm):
     """The public profile of an existing member, as in registration (same fields, same messages)
     without the registration-only questions. The kind is fixed by the member."""
 
-    PROFILE_FIELDS = (
-        "works_local",
-        "works_national",
-        "works_regional",
-        "gathers_networks",
-        "description",
-        "website",
-        "listed_in_directory",
-    )
+    PROFILE_FIELDS = PROFILE_FIELDS  # the fields member_update accepts (services)
 
     def __init__(self, *args, member: Member, **kwargs):
         kwargs.setdefault(
