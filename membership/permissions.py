@@ -48,6 +48,12 @@ def can_view_mesa_members(user, mesa) -> bool:
     return can_coordinate_mesa(user, mesa)
 
 
+def can_view_mesa_composition(user, mesa) -> bool:
+    """The composition of a mesa (counts only, small cells suppressed, §8/§9): its coordinators,
+    GT-SC staff and admins. Not members nor the public."""
+    return can_coordinate_mesa(user, mesa) or is_gtsc_staff(user)
+
+
 def can_manage_coordinators(user) -> bool:
     return can_assign_roles(user)
 

@@ -26,6 +26,7 @@ urlpatterns = [
         name="mesa_request_decide",
     ),
     path("coordination/<slug:slug>/members/", views.mesa_members, name="mesa_members"),
+    path("coordination/<slug:slug>/composition/", views.mesa_composition, name="mesa_composition"),
     path("coordinators/", views.coordinators, name="coordinators"),
     path("coordinators/<int:pk>/remove/", views.coordinator_remove, name="coordinator_remove"),
     path("directory/", views.directory, name="directory"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from mecanismo.core.models import ActorType, Country, Mesa, PrivacyNotice
 from mecanismo.core.permissions import coordinated_mesa_ids, is_admin
 
-from . import permissions, selectors, services
+from . import aggregates, permissions, selectors, services
 from .filters import DirectoryFilter
 from .forms import (
     AboutYouForm,
@@ -523,6 +523,24 @@ def mesa_members(request, slug: str):
     mesa = _coordinated_mesa(request, slug)
     window = paginate(request, selectors.mesa_member_page_rows(mesa))
     return render(request, "membership/mesa_members.html", {"mesa": mesa, "window": window})
+
+
+@login_required
+def mesa_composition(request, slug: str):
+    """Counts of the mesa's members and people, small cells suppressed (membership.aggregates)."""
+    mesa = get_object_or_404(Mesa, slug=slug)
+    if not permissions.can_view_mesa_composition(request.user, mesa):
+        raise PermissionDenied
+    composition = aggregates.mesa_composition(selectors.approved_members(mesa))
+    return render(
+        request,
+        "membership/mesa_composition.html",
+        {
+            "mesa": mesa,
+            "composition": composition,
+            "can_see_members": permissions.can_view_mesa_members(request.user, mesa),
+        },
+    )
 
 
 @login_required
