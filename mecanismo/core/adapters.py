@@ -4,11 +4,14 @@ import datetime
 import hashlib
 import json
 import uuid
+from types import SimpleNamespace
+from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from mecanismo.outbox import categories
 
@@ -64,8 +67,16 @@ class AccountAdapter(DefaultAccountAdapter):
             user = get_user_model().objects.filter(email__iexact=email).first()
         lang = (getattr(user, "language", None) or get_language() or "es")[:2]
         with translation.override(lang):
+            # allauth's own send_mail adds the site; its greeting and signature need it ("Hello
+            # from {site}!"). Ours: the portal's name in the recipient's language, SITE_URL's host.
+            site = SimpleNamespace(
+                name=gettext("Civil Society Mechanism — GCM Latin America and the Caribbean"),
+                domain=urlparse(settings.SITE_URL).netloc,
+            )
             message = self.render_mail(
-                template_prefix, email, {"email": email, "request": self.request, **context}
+                template_prefix,
+                email,
+                {"email": email, "request": self.request, "current_site": site, **context},
             )
         body_text = message.body
         body_html = ""

@@ -1,8 +1,6 @@
 """Reference data (GCM objectives, mesas, countries, agencies, actor types), accounts, roles,
 the privacy notice and the audit log. Shared by every app (STYLE: mecanismo/core)."""
 
-import zoneinfo
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -31,8 +29,10 @@ class Translated(models.Model):
 
 
 def _time_zone_choices():
-    zones = sorted(z for z in zoneinfo.available_timezones() if z.startswith("America/"))
-    return [(z, z.replace("America/", "").replace("_", " ")) for z in zones] + [("UTC", "UTC")]
+    """American zones and UTC, labelled in the active language (city and country, from CLDR)."""
+    from .timezones import time_zone_choices
+
+    return time_zone_choices()
 
 
 class Language(models.TextChoices):

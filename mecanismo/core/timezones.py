@@ -1,0 +1,63 @@
+"""Time zones as people read them: the city (and country) in the page's language, from CLDR
+(Babel), not the English IANA identifier ("America/Mexico_City" reads "Cidade do México
+(México)" in Portuguese, "Mexico (Mexique)" in French)."""
+
+from __future__ import annotations
+
+import unicodedata
+import zoneinfo
+from functools import cache
+
+from babel import Locale
+from babel.core import get_global
+from babel.dates import get_timezone_location
+from django.conf import settings
+from django.utils.translation import get_language
+
+# Babel locale per portal language: Portuguese in the region is Brazilian Portuguese.
+BABEL_LOCALES = {"es": "es_419", "en": "en", "pt": "pt_BR", "fr": "fr"}
+
+
+def _sort_key(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    """Canonical American zones (old aliases such as America/Buenos_Aires would show twice)."""
+    territories = get_global("zone_territories")
+    return tuple(
+        sorted(
+            z
+            for z in zoneinfo.available_timezones()
+            if z.startswith("America/") and z in territories
+        )
+    )
+
+
+@cache
+def time_zone_label(zone: str, lang: str) -> str:
+    if zone == "UTC" or not zone.startswith("America/"):
+        return zone
+    locale = Locale.parse(BABEL_LOCALES.get(lang, lang))
+    try:
+        city = get_timezone_location(zone, locale, return_city=True)
+    except LookupError:
+        return zone.replace("America/", "").replace("_", " ")
+    zone = get_global("zone_aliases").get(zone, zone)
+    territory = get_global("zone_territories").get(zone)
+    country = locale.territories.get(territory, "") if territory else ""
+    return f"{city} ({country})" if country and country != city else city
+
+
+@cache
+def _choices(lang: str) -> tuple[tuple[str, str], ...]:
+    pairs = [(zone, time_zone_label(zone, lang)) for zone in _zones()]
+    pairs.sort(key=lambda pair: _sort_key(pair[1]))
+    return (*pairs, ("UTC", "UTC"))
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Choices for a time-zone field, labelled and sorted in the active language."""
+    lang = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return list(_choices(lang if lang in BABEL_LOCALES else settings.LANGUAGE_CODE))
