@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mecanismo.core.models import ActorType, Country, Mesa, PrivacyNotice
+from mecanismo.core.pagination import paginate
 from mecanismo.core.permissions import coordinated_mesa_ids, is_admin
 
 from . import aggregates, permissions, selectors, services
@@ -35,7 +36,6 @@ from .forms import (
     ProfileForm,
 )
 from .models import ContactPerson, ContactStatus, MemberKind, RegistrationDraft, RegistrationStep
-from .pagination import paginate
 
 STEPS_NEW = [
     RegistrationStep.PRIVACY,
@@ -595,13 +595,8 @@ def directory(request):
     else:
         window = paginate(request, filters.qs)
         status = 200
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "membership/directory.html",
-        {"filter": filters, "window": window, "query": query.urlencode()},
-        status=status,
+        request, "membership/directory.html", {"filter": filters, "window": window}, status=status
     )
 
 
