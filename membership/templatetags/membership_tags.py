@@ -15,7 +15,12 @@ PANEL_SIZE = 10
 def mesa_members_panel(context, mesa):
     request = context.get("request")
     user = getattr(request, "user", None)
-    ctx = {"mesa": mesa, "count": selectors.approved_member_count(mesa), "coordinator": False}
+    ctx = {
+        "mesa": mesa,
+        "count": selectors.approved_member_count(mesa),
+        "coordinator": False,
+        "composition": user is not None and permissions.can_view_mesa_composition(user, mesa),
+    }
     if user is not None and permissions.can_view_mesa_members(user, mesa):
         rows = list(selectors.mesa_member_page_rows(mesa)[: PANEL_SIZE + 1])
         ctx.update(

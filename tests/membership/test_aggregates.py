@@ -317,3 +317,17 @@ def test_demo_data_renders_for_every_mesa(client):
         for lang in ("es", "en", "pt", "fr"):
             response = client.get(f"/{lang}/coordination/{slug}/composition/")
             assert response.status_code == 200, (slug, lang)
+
+
+@pytest.mark.django_db
+def test_gtsc_staff_find_the_composition_from_the_mesa_page(client):
+    from mecanismo.core.demo import enrol_totp
+
+    staff = UserFactory()
+    make_gtsc(staff)
+    enrol_totp(staff)  # GT-SC staff reach their pages only with MFA
+    client.force_login(staff)
+    page = client.get("/es/mesas/mr2/").content.decode()
+    assert "/es/coordination/mr2/composition/" in page
+    client.force_login(UserFactory())  # a member or visitor: no link
+    assert "/composition/" not in client.get("/es/mesas/mr2/").content.decode()
