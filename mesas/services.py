@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import Role, RoleAssignment, User
 from mecanismo.core.services import audit_record
+from mecanismo.core.timezones import time_zone_name
 from mecanismo.outbox.services import absolute_url, recipient_language
 from membership.models import (
     ContactPerson,
@@ -76,12 +77,13 @@ def _user_zone(user) -> zoneinfo.ZoneInfo:
 
 
 def format_when(meeting: Meeting, user=None, lang: str | None = None) -> str:
-    """'12 de marzo de 2026 15:00 (America/Bogota)' in the person's zone and language."""
+    """'12 de marzo de 2026 15:00 (Bogotá, Colombia)' in the person's zone and language (the
+    zone named as people read it, not its IANA id)."""
     zone = _user_zone(user) if user is not None else meeting.zone
     lang = lang or recipient_language(user)
     with translation.override(lang):
         start = timezone.localtime(meeting.starts_at, zone)
-        return f"{formats.date_format(start, 'DATETIME_FORMAT')} ({zone.key})"
+        return f"{formats.date_format(start, 'DATETIME_FORMAT')} ({time_zone_name(zone.key, lang)})"
 
 
 def meeting_email_context(meeting: Meeting, user, *, with_link: bool = True) -> dict:

@@ -291,3 +291,31 @@ def test_plain_text_keeps_names_as_written(recipient):
     assert MEMBER_NAME in rendered.subject
     html = next(c for c, mime in rendered.alternatives if mime == "text/html")
     assert "Red d&#x27;Haïti &amp; Co &lt;Migrantes&gt;" in html
+
+
+# A letter right before ":" (French wants a no-break space there: "Motif :"). URLs, times
+# (15:00) and "mailto:" are no labels. Labels must be whole msgids ("When:"), not "When" + ":".
+LETTER_COLON = re.compile(r"[^\W\d_]:(?=\s|$)", re.MULTILINE)
+MEETING_LABELS = ["When:", "In the meeting's time zone:", "Modality:", "Place:", "Video link:"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", [n for n in project_email_templates() if n.startswith(("mesas/", "membership/"))]
+)
+def test_french_emails_put_a_space_before_colons(recipient, name):
+    rendered, _message, _context = render_project(name, recipient, "fr")
+    html = next(c for c, mime in rendered.alternatives if mime == "text/html")
+    for part in (rendered.subject, rendered.body, _visible(html)):
+        text = URL.sub(" ", part)
+        assert not LETTER_COLON.search(text), (name, LETTER_COLON.findall(text), text)
+
+
+@pytest.mark.django_db
+def test_meeting_email_labels_are_whole_translated_strings(recipient):
+    rendered, _message, _context = render_project("mesas/email/meeting_moved", recipient, "fr")
+    with translation.override("fr"):
+        labels = [translation.gettext(label) for label in MEETING_LABELS]
+    for label in labels:
+        assert label.endswith("\u00a0:"), label
+        assert label in rendered.body, (label, rendered.body)

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import models
+from .audit import action_label as audit_action_label
 from .services import audit_record
 
 
@@ -94,10 +95,14 @@ class PrivacyNoticeAdmin(admin.ModelAdmin):
 
 @admin.register(models.AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "target_type", "target_repr"]
+    list_display = ["created_at", "actor", "action_label", "target_type", "target_repr"]
     list_filter = ["action", "target_type"]
     search_fields = ["target_repr", "actor__email", "action"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, obj):
+        return audit_action_label(obj.action)
 
     def has_add_permission(self, request):
         return False

@@ -7,7 +7,8 @@ from .models import AuditLog
 
 def audit_record(*, actor, action: str, target: models.Model | None = None, **data) -> AuditLog:
     """Write one audit entry. `data` must never hold sensitive values (gender, migrant
-    experience, at-risk groups): record that something changed, not what it changed to."""
+    experience, at-risk groups): record that something changed, not what it changed to. A new
+    `action` code needs its label in `mecanismo.core.audit.ACTION_LABELS`."""
     return AuditLog.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

@@ -50,6 +50,27 @@ def time_zone_label(zone: str, lang: str) -> str:
     return f"{city} ({country})" if country and country != city else city
 
 
+def _active_lang(lang: str | None = None) -> str:
+    lang = (lang or get_language() or settings.LANGUAGE_CODE)[:2]
+    return lang if lang in BABEL_LOCALES else settings.LANGUAGE_CODE[:2]
+
+
+def time_zone_name(zone: str, lang: str | None = None) -> str:
+    """A zone named after a time, inside parentheses: "Bogotá, Colombia" (es), "Mexico,
+    Mexique" (fr), never the IANA id people cannot read. `lang` defaults to the active language.
+    Only feeds (.ics) keep the real id, which calendar applications need."""
+    return _inline_name(zone, _active_lang(lang))
+
+
+@cache
+def _inline_name(zone: str, lang: str) -> str:
+    label = time_zone_label(zone, lang)
+    if label.endswith(")") and " (" in label:
+        city, country = label[:-1].rsplit(" (", 1)
+        label = f"{city}, {country}"
+    return label
+
+
 @cache
 def _choices(lang: str) -> tuple[tuple[str, str], ...]:
     pairs = [(zone, time_zone_label(zone, lang)) for zone in _zones()]

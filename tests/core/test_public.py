@@ -189,7 +189,11 @@ def test_when_filter_names_the_zone(settings):
     with translation.override("en"), timezone.override("America/Bogota"):
         out = template.render(Context({"moment": moment}))
     assert 'datetime="2026-03-12T10:00:00-05:00"' in out
-    assert "10:00" in out and "(-05)" in out
+    assert "10:00" in out and "(Bogotá, Colombia)" in out  # named, not "(-05)" nor the IANA id
+    assert "America/" not in out
+    with translation.override("fr"), timezone.override("America/Mexico_City"):
+        out = template.render(Context({"moment": moment}))
+    assert "(Mexico, Mexique)" in out
 
 
 # ---------------------------------------------------------------- /healthz

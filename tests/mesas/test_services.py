@@ -374,3 +374,29 @@ def test_calendar_token_reset_changes_the_secret():
     user = UserFactory()
     old = services.calendar_token_for(user=user).token
     assert services.calendar_token_reset(user=user).token != old
+
+
+@pytest.mark.parametrize(
+    ("lang", "mine", "meetings"),
+    [
+        ("es", "(Ciudad de México, México)", "(Bogotá, Colombia)"),
+        ("pt", "(Cidade do México, México)", "(Bogotá, Colômbia)"),
+        ("fr", "(Mexico, Mexique)", "(Bogotá, Colombie)"),
+    ],
+)
+def test_meeting_emails_name_time_zones_in_the_recipients_language(
+    django_capture_on_commit_callbacks, lang, mine, meetings
+):
+    coord = f.coordinator(1)
+    _m, member_user = f.member_in_mesa(1)
+    member_user.language, member_user.time_zone = lang, "America/Mexico_City"
+    member_user.save(update_fields=["language", "time_zone"])
+    meeting = _schedule(coord)  # America/Bogota
+    context = services.meeting_email_context(meeting, member_user)
+    assert context["when"].endswith(mine) and context["when_meeting_zone"].endswith(meetings)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(actor=coord, meeting=meeting, **_when(days=12))
+    (sent,) = [m for m in mail.outbox if m.to == [member_user.email]]
+    assert mine in sent.body and meetings in sent.body
+    assert "America/" not in sent.body + sent.subject

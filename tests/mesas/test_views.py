@@ -325,3 +325,24 @@ def test_pages_render_for_a_coordinator():
     ]:
         assert c.get(_url(name, **kw)).status_code == 200, name
     assert c.get(reverse("mesas:detail", kwargs={"slug": "mr1"})).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("lang", "mine", "meetings"),
+    [
+        ("es", "Ciudad de México, México", "Bogotá, Colombia"),
+        ("pt", "Cidade do México, México", "Bogotá, Colômbia"),
+        ("fr", "Mexico, Mexique", "Bogotá, Colombie"),
+    ],
+)
+def test_meeting_page_and_calendar_name_time_zones_in_the_page_language(lang, mine, meetings):
+    meeting = f.meeting(days=5)  # America/Bogota
+    viewer = UserFactory(time_zone="America/Mexico_City")
+    c = _client(viewer)
+    page = c.get(f"/{lang}" + meeting.get_absolute_url()[3:]).content.decode()
+    assert f"({mine})" in page  # the viewer's zone, after the time
+    assert f"({meetings})" in page  # the meeting's own zone
+    calendar = c.get(f"/{lang}" + _url("calendar")[3:]).content.decode()
+    assert f"({mine})" in calendar
+    for html in (page, calendar):
+        assert "America/Mexico_City" not in html and "America/Bogota" not in html

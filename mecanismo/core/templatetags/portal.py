@@ -7,6 +7,9 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from mecanismo.core.audit import action_label
+from mecanismo.core.timezones import time_zone_name
+
 register = template.Library()
 
 
@@ -38,7 +41,8 @@ def tr(obj, field):
 @register.filter
 def when(value, fmt: str = "DATETIME_FORMAT"):
     """`{{ meeting.starts_at|when }}`: a <time> element in the viewer's time zone (§2; the zone is
-    their profile setting, activated by UserTimezoneMiddleware), with the zone named after the time.
+    their profile setting, activated by UserTimezoneMiddleware), with the zone named after the time
+    in the page language ("Bogotá, Colombia", not the IANA id).
     `|when:"DATE_FORMAT"` shows the date only (still the viewer's local date)."""
     if not value:
         return ""
@@ -46,7 +50,7 @@ def when(value, fmt: str = "DATETIME_FORMAT"):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         text = formats.date_format(local, fmt)
         if fmt not in DATE_ONLY_FORMATS and local.tzinfo is not None:
-            text = f"{text} ({local.tzname()})"
+            text = f"{text} ({tz_name(local.tzinfo)})"
         return format_html('<time datetime="{}">{}</time>', local.isoformat(), text)
     return format_html(
         '<time datetime="{}">{}</time>', value.isoformat(), formats.date_format(value, fmt)
@@ -54,3 +58,20 @@ def when(value, fmt: str = "DATETIME_FORMAT"):
 
 
 DATE_ONLY_FORMATS = {"DATE_FORMAT", "SHORT_DATE_FORMAT", "MONTH_DAY_FORMAT", "YEAR_MONTH_FORMAT"}
+
+
+@register.filter
+def tz_name(zone) -> str:
+    """`{{ meeting.time_zone|tz_name }}` or `{% get_current_timezone as TZ %}{{ TZ|tz_name }}`:
+    the zone as people read it in the page language ("Ciudad de México, México"). Feeds (.ics)
+    keep the IANA id."""
+    if not zone:
+        return ""
+    key = getattr(zone, "key", None) or str(zone)
+    return time_zone_name(key)
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """`{{ entry.action|audit_action }}`: the audit action's label in the page language."""
+    return action_label(code)
