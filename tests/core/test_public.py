@@ -309,3 +309,27 @@ def test_seed_demo_is_idempotent(demo):
     counts = (User.objects.count(), RoleAssignment.objects.count())
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert (User.objects.count(), RoleAssignment.objects.count()) == counts
+
+
+def test_production_without_secret_key_refuses_to_sign_anything():
+    """No silent fallback key when DEBUG is off: Django refuses the empty key when it is needed."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.core import signing\n"
+        "try:\n"
+        "    signing.dumps('x')\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__)\n"
+    )
+    env = _production_env()
+    env.pop("SECRET_KEY", None)
+    env["DJANGO_SETTINGS_MODULE"] = "mecanismo.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "ImproperlyConfigured" in result.stdout, result.stdout + result.stderr
