@@ -239,6 +239,21 @@ def contact_request_create(*, user, member: Member, position: str = "") -> Conta
 
 
 @transaction.atomic
+def _decide(request_row, *, actor, approve: bool, reason: str) -> None:
+    """Pending → approved or declined, for both kinds of request (a contact person's claim, a mesa
+    membership): decided once, by whom and when, and never declined without a reason (§3)."""
+    if request_row.status != "pending":
+        raise PermissionDenied(_("This request has already been decided."))
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError(_("Give a reason when you decline a request."))
+    request_row.status = "approved" if approve else "declined"
+    request_row.decided_at = timezone.now()
+    request_row.decided_by = actor
+    request_row.decision_reason = reason
+    request_row.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+
+
 def contact_request_decide(
     *, actor, contact_id: int, approve: bool, reason: str = ""
 ) -> ContactPerson:
@@ -254,16 +269,7 @@ def contact_request_decide(
         raise PermissionDenied
     if not permissions.can_decide_contact_request(actor, contact):
         raise PermissionDenied
-    if contact.status != ContactStatus.PENDING:
-        raise PermissionDenied(_("This request has already been decided."))
-    reason = (reason or "").strip()
-    if not approve and not reason:
-        raise ValidationError(_("Give a reason when you decline a request."))
-    contact.status = ContactStatus.APPROVED if approve else ContactStatus.DECLINED
-    contact.decided_at = timezone.now()
-    contact.decided_by = actor
-    contact.decision_reason = reason
-    contact.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    _decide(contact, actor=actor, approve=approve, reason=reason)
     audit_record(
         actor=actor,
         action="contact.approved" if approve else "contact.declined",
@@ -406,16 +412,7 @@ def mesa_membership_decide(
     )
     if row is None or row.mesa_id != mesa.pk:
         raise PermissionDenied(_("This request does not belong to this mesa."))
-    if row.status != MembershipStatus.PENDING:
-        raise PermissionDenied(_("This request has already been decided."))
-    reason = (reason or "").strip()
-    if not approve and not reason:
-        raise ValidationError(_("Give a reason when you decline a request."))
-    row.status = MembershipStatus.APPROVED if approve else MembershipStatus.DECLINED
-    row.decided_at = timezone.now()
-    row.decided_by = actor
-    row.decision_reason = reason
-    row.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    _decide(row, actor=actor, approve=approve, reason=reason)
     audit_record(
         actor=actor,
         action="mesa_membership.approved" if approve else "mesa_membership.declined",

@@ -32,6 +32,7 @@ ALLOWED_READERS = {
     "membership/services.py",
     "membership/views.py",  # my_answers: the person's own answers only
     "membership/templates/membership/my_answers.html",
+    "mecanismo/core/audit.py",  # only the label of the "self_declaration.erased" action code
 }
 
 
