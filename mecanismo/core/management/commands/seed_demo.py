@@ -34,5 +34,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<28} {role}")
         self.stdout.write(
             f"  MFA accounts use the TOTP secret {DEMO_TOTP_SECRET} "
-            "(e.g. `oathtool --totp -b JBSWY3DPEHPK3PXP`)."
+            "(`make totp` prints the current code)."
         )
