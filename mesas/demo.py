@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from mecanismo.core.models import Objective, User
+from membership.selectors import member_for_user
 
 from . import services
 from .markup import render_markdown
@@ -160,7 +161,7 @@ def _upcoming(body: Body, member_user: User | None, today: datetime.date) -> Non
         AgendaProposal.objects.create(
             meeting=meeting,
             proposed_by=proposer,
-            member=services.member_of(proposer),
+            member=member_for_user(proposer),
             title="Acceso a servicios de salud para personas migrantes",
             description="Proponemos compartir experiencias de las organizaciones de base.",
         )

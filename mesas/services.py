@@ -25,7 +25,6 @@ from mecanismo.outbox.services import absolute_url, recipient_language
 from membership.models import (
     ContactPerson,
     ContactStatus,
-    Member,
     MembershipStatus,
     MesaMembership,
 )
@@ -975,7 +974,3 @@ def quarter_reminders_send(*, today: datetime.date | None = None) -> int:
                 )
                 sent += result is not None
     return sent
-
-
-def member_of(user) -> Member | None:
-    return member_for_user(user)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mecanismo.core.models import User
 from mecanismo.core.pagination import paginate
+from membership.selectors import member_for_user
 
 from . import feeds, forms, permissions, selectors, services
 from .models import (
@@ -177,7 +178,7 @@ def meeting_detail(request, pk: int):
         raise Http404
     member = None
     if user.is_authenticated and invitation is None and meeting.is_open:
-        member = services.member_of(user)
+        member = member_for_user(user)
     minutes = getattr(meeting, "minutes", None)
     versions = list(minutes.versions.all()) if minutes is not None else []
     return render(
@@ -387,7 +388,7 @@ def proposals(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     invitation = _invitation(request, meeting)
     can_manage = permissions.can_manage_meeting(request.user, meeting)
-    member = services.member_of(request.user)
+    member = member_for_user(request.user)
     can_propose = permissions.can_propose_agenda_item(request.user, meeting, invitation, member)
     if not (can_manage or invitation is not None or can_propose):
         raise PermissionDenied
