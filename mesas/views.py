@@ -26,7 +26,6 @@ from .models import (
     Body,
     Invitation,
     Meeting,
-    MinutesStatus,
 )
 
 PAGE_SIZE = 50
@@ -105,9 +104,7 @@ def body_list(request):
 @login_required
 def body_overview(request):
     """Coordinators' overview: the bodies they coordinate, flagged when a period has no meeting."""
-    bodies = [
-        b for b in selectors.bodies_overview() if permissions.can_coordinate_body(request.user, b)
-    ]
+    bodies = permissions.coordinated_bodies(request.user, selectors.bodies_overview())
     if not bodies:
         raise PermissionDenied
     return render(request, "mesas/body_overview.html", {"bodies": bodies})
@@ -551,7 +548,7 @@ def minutes(request, pk: int):
     if not (can_manage or can_comment):
         raise PermissionDenied
     current = getattr(meeting, "minutes", None)
-    approved = current is not None and current.status == MinutesStatus.APPROVED
+    approved = selectors.minutes_is_published(meeting)
     form_class = forms.CorrectionForm if approved else forms.MinutesForm
     form = form_class(initial={"text": current.text if current else ""})
     comment_form = forms.CommentForm()
