@@ -47,7 +47,7 @@ from .models import (
     SelfDeclaration,
     normalise_name,
 )
-from .selectors import forget_member, likely_duplicates
+from .selectors import contact_users, forget_member, likely_duplicates, member_for_user
 from .signals import (
     contact_person_approved,
     contact_person_left,
@@ -217,13 +217,9 @@ def contact_request_create(*, user, member: Member, position: str = "") -> Conta
         raise ValidationError(_("You already have a pending request.")) from exc
     RegistrationDraft.objects.filter(user=user).delete()
     audit_record(actor=user, action="contact.requested", target=member, contact_id=contact.pk)
-    deciders = list(
-        get_user_model().objects.filter(
-            contact_roles__member=member,
-            contact_roles__status=ContactStatus.APPROVED,
-            is_active=True,
-        )
-    ) or list(get_user_model().objects.filter(is_superuser=True, is_active=True))
+    deciders = list(contact_users([member.pk])) or list(
+        get_user_model().objects.filter(is_superuser=True, is_active=True)
+    )
     for decider in deciders:
         _email(
             key=f"membership:contact:{contact.pk}:requested:user:{decider.pk}",
@@ -422,11 +418,7 @@ def mesa_membership_decide(
     )
     if approve:
         mesa_membership_approved.send(sender=MesaMembership, membership=row)
-    for user in get_user_model().objects.filter(
-        contact_roles__member_id=row.member_id,
-        contact_roles__status=ContactStatus.APPROVED,
-        is_active=True,
-    ):
+    for user in contact_users([row.member_id]):
         _email(
             key=f"membership:request:{row.pk}:decided:user:{user.pk}",
             user=user,
@@ -569,8 +561,6 @@ def _dt(value):
 def my_data_export(*, user) -> dict:
     """Everything the portal holds about the person and their organisation (§9), as JSON-ready
     data. The person's own self-declaration is included: it is theirs. Audited (not the values)."""
-    from .selectors import member_for_user
-
     declaration = SelfDeclaration.objects.filter(user=user).first()
     contacts = ContactPerson.objects.filter(user=user).select_related("member")
     data = {
