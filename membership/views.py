@@ -72,6 +72,10 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _form_error_text(form) -> str:
+    return " ".join(e for errs in form.errors.values() for e in errs)
+
+
 # --- registration -------------------------------------------------------------------------------
 
 
@@ -232,26 +236,30 @@ def _step_about(request, draft, ctx):
     return _render_step(request, ctx, form=form)
 
 
+def _claim_submit(request, form) -> bool:
+    """Ask to join the organisation chosen in a valid ClaimForm; the outcome is a message."""
+    try:
+        services.contact_request_create(
+            user=request.user,
+            member=form.cleaned_data["member"],
+            position=form.cleaned_data["position"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return False
+    messages.success(
+        request, _("Your request was sent. You will receive an e-mail when it is decided.")
+    )
+    return True
+
+
 def _step_claim(request, draft, ctx):
     if request.method == "POST":
         form = ClaimForm(request.POST)
-        if form.is_valid():
-            try:
-                services.contact_request_create(
-                    user=request.user,
-                    member=form.cleaned_data["member"],
-                    position=form.cleaned_data["position"],
-                )
-            except ValidationError as exc:
-                messages.error(request, _error_text(exc))
-            else:
-                messages.success(
-                    request,
-                    _("Your request was sent. You will receive an e-mail when it is decided."),
-                )
-                return redirect("membership:my_mesas")
-        else:
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        if not form.is_valid():
+            messages.error(request, _form_error_text(form))
+        elif _claim_submit(request, form):
+            return redirect("membership:my_mesas")
     search = ClaimSearchForm(request.GET or None)
     window = None
     if search.is_valid() and (search.cleaned_data["q"] or search.cleaned_data["country"]):
@@ -270,18 +278,8 @@ def claim_duplicate(request):
     if not form.is_valid():
         messages.error(request, _("This organisation does not exist."))
         return redirect("membership:register")
-    try:
-        services.contact_request_create(
-            user=request.user,
-            member=form.cleaned_data["member"],
-            position=form.cleaned_data["position"],
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    if not _claim_submit(request, form):
         return redirect("membership:register")
-    messages.success(
-        request, _("Your request was sent. You will receive an e-mail when it is decided.")
-    )
     return redirect("membership:my_mesas")
 
 
@@ -439,7 +437,7 @@ def contact_requests(request):
 def contact_request_decide(request, pk: int):
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _form_error_text(form))
         return redirect("membership:contact_requests")
     try:
         services.contact_request_decide(
