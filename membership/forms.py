@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from mecanismo.core.models import ActorType, Country, Mesa
 
 from .models import Gender, Member, MemberKind
-from .services import PROFILE_FIELDS
+from .services import PROFILE_FIELDS, SENSITIVE_FIELDS
 
 COUNTRY_ERRORS = {
     "invalid_choice": _("Unknown country: choose one from the list."),
@@ -165,6 +165,17 @@ class AboutYouForm(forms.Form):
             "The groups above are asked to know whether under-represented groups take part. "
             "Mark any that apply, or none. %(who)s"
         ) % {"who": self.WHO_SEES}
+
+    @staticmethod
+    def initial_for(declaration) -> dict:
+        """The person's stored answers as this form's initial data (yes/no for the tri-state)."""
+        if declaration is None:
+            return {}
+        initial = {f: getattr(declaration, f) for f in SENSITIVE_FIELDS}
+        initial["migrant_experience"] = {True: "yes", False: "no"}.get(
+            declaration.migrant_experience, ""
+        )
+        return initial
 
 
 class ClaimSearchForm(forms.Form):

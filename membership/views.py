@@ -35,7 +35,14 @@ from .forms import (
     PrivacyForm,
     ProfileForm,
 )
-from .models import ContactPerson, ContactStatus, MemberKind, RegistrationDraft, RegistrationStep
+from .models import (
+    ContactPerson,
+    ContactStatus,
+    MemberKind,
+    RegistrationDraft,
+    RegistrationStep,
+    SelfDeclaration,
+)
 
 STEPS_NEW = [
     RegistrationStep.PRIVACY,
@@ -613,16 +620,8 @@ def my_data(request):
 @login_required
 def my_answers(request):
     """The person's own optional answers (§9): only they see them; they change or erase them."""
-    from .models import SelfDeclaration
-
     declaration = SelfDeclaration.objects.filter(user=request.user).first()
-    initial = {}
-    if declaration is not None:
-        initial = {f: getattr(declaration, f) for f in services.SENSITIVE_FIELDS}
-        initial["migrant_experience"] = {True: "yes", False: "no"}.get(
-            declaration.migrant_experience, ""
-        )
-    form = AboutYouForm(_posted(request), initial=initial)
+    form = AboutYouForm(_posted(request), initial=AboutYouForm.initial_for(declaration))
     if request.method == "POST" and "erase" in request.POST:
         services.self_declaration_erase(user=request.user)
         messages.success(request, _("Your optional answers were erased."))
