@@ -32,6 +32,11 @@ def can_decide_contact_request(user, contact: ContactPerson) -> bool:
     return can_act_for_member(user, contact.member) and contact.user_id != user.pk
 
 
+def can_view_contact_requests(user) -> bool:
+    """The contact-requests page: admins, and people acting for a member (its own requests)."""
+    return is_admin(user) or member_for_user(user) is not None
+
+
 def can_view_member(user, member: Member) -> bool:
     """Listed members are public; unlisted ones are seen by their contacts, admins, GT-SC staff
     and coordinators of a mesa the member belongs to or asked to join."""

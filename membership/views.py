@@ -425,11 +425,11 @@ def leave_mesa(request, pk: int):
 @login_required
 @denies
 def contact_requests(request):
+    if not permissions.can_view_contact_requests(request.user):
+        raise PermissionDenied
     rows = permissions.pending_contact_requests_visible_to(request.user).select_related(
         "user", "member", "member__country"
     )
-    if not is_admin(request.user) and selectors.member_for_user(request.user) is None:
-        raise PermissionDenied
     window = paginate(request, rows.order_by("requested_at", "id"))
     return render(
         request,
