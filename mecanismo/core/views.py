@@ -30,7 +30,7 @@ def about(request):
 def privacy(request, version: int | None = None):
     notices = list(PrivacyNotice.objects.order_by("-version").only("version", "published_at"))
     if version is None:
-        notice = PrivacyNotice.objects.order_by("-version").first()
+        notice = PrivacyNotice.current()
     else:
         notice = PrivacyNotice.objects.filter(version=version).first()
         if notice is None:
