@@ -30,6 +30,7 @@ from .models import (
     AgendaProposal,
     Attendance,
     Body,
+    Cadence,
     Invitation,
     Meeting,
     MeetingStatus,
@@ -63,21 +64,15 @@ def _count(model, *, filter_q: Q | None = None, outer: str = "meeting") -> Subqu
 
 
 def period_bounds(day: datetime.date) -> dict[str, tuple]:
-    """Current quarter and semester of `day` as aware datetimes in the portal's zone."""
-    from .services import period_range
+    """Current quarter and semester of `day` as aware datetimes in the portal's zone:
+    {"quarter": (lo, hi, label, (first day, next first day)), "semester": (...)}."""
+    from .services import cadence_period, period_range
 
-    q = (day.month - 1) // 3
-    s = (day.month - 1) // 6
-
-    def nxt(year, month):
-        return datetime.date(year + 1, 1, 1) if month > 12 else datetime.date(year, month, 1)
-
-    quarter = (datetime.date(day.year, 3 * q + 1, 1), nxt(day.year, 3 * q + 4))
-    semester = (datetime.date(day.year, 6 * s + 1, 1), nxt(day.year, 6 * s + 7))
-    return {
-        "quarter": (*period_range(*quarter), f"{day.year}Q{q + 1}", quarter),
-        "semester": (*period_range(*semester), f"{day.year}S{s + 1}", semester),
-    }
+    bounds = {}
+    for key, cadence in (("quarter", Cadence.QUARTERLY), ("semester", Cadence.SEMESTER)):
+        start, end, label = cadence_period(cadence, day)
+        bounds[key] = (*period_range(start, end), label, (start, end))
+    return bounds
 
 
 def bodies_with_status(day: datetime.date | None = None) -> QuerySet[Body]:
@@ -116,9 +111,9 @@ def decorate_period(body: Body, day: datetime.date | None = None) -> Body:
     """Sets body.period_label and body.flagged (no meeting in a period the body must meet in)."""
     day = day or timezone.localdate()
     bounds = period_bounds(day)
-    if body.cadence == "quarterly":
+    if body.cadence == Cadence.QUARTERLY:
         body.period_label, body.flagged = bounds["quarter"][2], not body.met_quarter
-    elif body.cadence == "semester":
+    elif body.cadence == Cadence.SEMESTER:
         body.period_label, body.flagged = bounds["semester"][2], not body.met_semester
     else:
         body.period_label, body.flagged = "", False

@@ -828,9 +828,16 @@ def calendar_token_reset(*, user: User) -> CalendarToken:
 def period_of(body: Body, day: datetime.date) -> tuple[datetime.date, datetime.date, str] | None:
     """The calendar period a body must meet in (quarter, or semester for the dialogues), as
     (first day, first day of the next period, label); None for bodies meeting as they decide."""
-    if body.cadence == Cadence.QUARTERLY:
+    return cadence_period(body.cadence, day)
+
+
+def cadence_period(
+    cadence: str, day: datetime.date
+) -> tuple[datetime.date, datetime.date, str] | None:
+    """The quarter or semester (by `cadence`) containing `day`; None for other cadences."""
+    if cadence == Cadence.QUARTERLY:
         index, months, label = (day.month - 1) // 3, 3, f"{day.year}Q{(day.month - 1) // 3 + 1}"
-    elif body.cadence == Cadence.SEMESTER:
+    elif cadence == Cadence.SEMESTER:
         index, months, label = (day.month - 1) // 6, 6, f"{day.year}S{(day.month - 1) // 6 + 1}"
     else:
         return None
