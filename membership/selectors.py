@@ -11,7 +11,14 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from .models import ContactPerson, ContactStatus, Member, MembershipStatus, MesaMembership
+from .models import (
+    ContactPerson,
+    ContactStatus,
+    Member,
+    MembershipStatus,
+    MesaMembership,
+    normalise_name,
+)
 
 
 def member_for_user(user) -> Member | None:
@@ -30,6 +37,17 @@ def member_for_user(user) -> Member | None:
     member = contact.member if contact else None
     user._member_for_user_cache = member
     return member
+
+
+def active_contact(user) -> ContactPerson | None:
+    """The user's pending or approved contact row (with its member): one account, one member."""
+    return (
+        ContactPerson.objects.filter(
+            user=user, status__in=[ContactStatus.PENDING, ContactStatus.APPROVED]
+        )
+        .select_related("member")
+        .first()
+    )
 
 
 def forget_member(user) -> None:
@@ -95,8 +113,6 @@ def likely_duplicates(*, name: str, country) -> QuerySet[Member]:
 def organisations_matching(query: str, country=None) -> QuerySet[Member]:
     """Organisations a registrant may claim, searched on the normalised name (accent-insensitive
     on SQLite and PostgreSQL alike)."""
-    from .models import normalise_name
-
     qs = Member.objects.filter(kind="organisation", archived_at__isnull=True).select_related(
         "country", "actor_type"
     )

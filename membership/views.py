@@ -36,7 +36,6 @@ from .forms import (
     ProfileForm,
 )
 from .models import (
-    ContactPerson,
     ContactStatus,
     MemberKind,
     RegistrationDraft,
@@ -86,14 +85,12 @@ def _form_error_text(form) -> str:
 # --- registration -------------------------------------------------------------------------------
 
 
-def _active_contact(user):
-    return (
-        ContactPerson.objects.filter(
-            user=user, status__in=[ContactStatus.PENDING, ContactStatus.APPROVED]
-        )
-        .select_related("member")
-        .first()
-    )
+def _redirect_if_registered(request):
+    """Registration is for people without a member profile (or a pending request)."""
+    if selectors.active_contact(request.user):
+        messages.info(request, _("You already have a member profile (or a pending request)."))
+        return redirect("membership:my_mesas")
+    return None
 
 
 def _has_current_consent(user) -> bool:
@@ -104,9 +101,8 @@ def _has_current_consent(user) -> bool:
 @login_required
 def register(request):
     """Entry of the registration: continue at the step where the person stopped."""
-    if _active_contact(request.user):
-        messages.info(request, _("You already have a member profile (or a pending request)."))
-        return redirect("membership:my_mesas")
+    if registered := _redirect_if_registered(request):
+        return registered
     draft, _created = RegistrationDraft.objects.get_or_create(user=request.user)
     step = draft.step
     if step != RegistrationStep.PRIVACY and not _has_current_consent(request.user):
@@ -119,9 +115,8 @@ def register_step(request, step: str):
     if step not in RegistrationStep.values:
         raise Http404
     user = request.user
-    if _active_contact(user):
-        messages.info(request, _("You already have a member profile (or a pending request)."))
-        return redirect("membership:my_mesas")
+    if registered := _redirect_if_registered(request):
+        return registered
     draft, _created = RegistrationDraft.objects.get_or_create(user=user)
     data = draft.data
     choice = data.get("kind")
@@ -369,7 +364,7 @@ def my_mesas(request):
     """The member's hub: current mesas, pending requests, history, a form to ask for more."""
     member = selectors.member_for_user(request.user)
     if member is None:
-        pending = _active_contact(request.user)
+        pending = selectors.active_contact(request.user)
         return render(request, "membership/no_member.html", {"pending": pending})
     form = MesaRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
