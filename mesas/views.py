@@ -58,11 +58,6 @@ def _meeting_for_manager(request, pk) -> Meeting:
     return meeting
 
 
-def _page(request, qs, size=PAGE_SIZE):
-    # No COUNT(*): a page costs the same with 50 or 5,000 meetings (§10).
-    return paginate(request, qs, per_page=size)
-
-
 # --------------------------------------------------------------------------- public pages
 
 
@@ -126,7 +121,7 @@ def body_detail(request, slug: str):
         {
             "body": body,
             "can_manage": can_manage,
-            "meetings": _page(request, meetings, 20),
+            "meetings": paginate(request, meetings, per_page=20),
             "actions": actions[:100],
             "now": timezone.now(),
         },
@@ -145,7 +140,9 @@ def calendar(request):
     since = datetime.datetime.combine(month, datetime.time(), timezone.get_current_timezone())
     prev_month = (month - datetime.timedelta(days=1)).replace(day=1)
     next_month = (month + datetime.timedelta(days=32)).replace(day=1)
-    page = _page(request, selectors.calendar_meetings(body=body, since=since))
+    page = paginate(
+        request, selectors.calendar_meetings(body=body, since=since), per_page=PAGE_SIZE
+    )
     return render(
         request,
         "mesas/calendar.html",
