@@ -30,10 +30,3 @@ def mesa_members_panel(context, mesa):
             pending=selectors.pending_requests(mesa).count(),
         )
     return ctx
-
-
-@register.simple_tag(takes_context=True)
-def acting_member(context):
-    """The member the signed-in user acts for (cached per request)."""
-    request = context.get("request")
-    return selectors.member_for_user(getattr(request, "user", None))
