@@ -33,7 +33,7 @@ from mecanismo.core.permissions import (
     is_admin,
 )
 from mecanismo.core.services import audit_record
-from mecanismo.outbox.services import absolute_url
+from mecanismo.outbox.services import absolute_url, email_enqueue
 
 from . import permissions
 from .models import (
@@ -80,8 +80,6 @@ PROFILE_FIELDS = (
 
 def _email(*, key: str, user, template: str, context: dict, category: str = "membership"):
     """One e-mail to one account through the outbox (after commit, in the user's language)."""
-    from mecanismo.outbox.services import email_enqueue
-
     return email_enqueue(key=key, user=user, template=template, context=context, category=category)
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from mecanismo.core.models import Role, RoleAssignment, User
 from mecanismo.core.services import audit_record
 from mecanismo.core.timezones import time_zone_name
-from mecanismo.outbox.services import absolute_url, recipient_language
+from mecanismo.outbox.services import absolute_url, email_enqueue, recipient_language
 from membership.models import (
     ContactPerson,
     ContactStatus,
@@ -104,15 +104,9 @@ def meeting_email_context(meeting: Meeting, user, *, with_link: bool = True) -> 
 
 
 def _email(*, key: str, user, template: str, context: dict, category: str):
-    from mecanismo.outbox.services import email_enqueue
-
+    """One e-mail to one account (the outbox writes it in the account's language)."""
     return email_enqueue(
-        key=key,
-        user=user,
-        template=EMAIL_PREFIX + template,
-        context=context,
-        category=category,
-        language=recipient_language(user),
+        key=key, user=user, template=EMAIL_PREFIX + template, context=context, category=category
     )
 
 
