@@ -3,6 +3,7 @@ re-derive a rule. Built on the role helpers of `mecanismo.core.permissions`."""
 
 from __future__ import annotations
 
+from mecanismo.core.models import Mesa
 from mecanismo.core.permissions import (
     can_assign_roles,
     can_coordinate_mesa,
@@ -65,6 +66,13 @@ def can_manage_coordinators(user) -> bool:
 
 def can_read_audit_log(user) -> bool:
     return is_admin(user)
+
+
+def coordinated_mesas(user):
+    """The mesas the user coordinates (every mesa for admins), for the coordination hub."""
+    if is_admin(user):
+        return Mesa.objects.all()
+    return Mesa.objects.filter(pk__in=coordinated_mesa_ids(user))
 
 
 def pending_contact_requests_visible_to(user):

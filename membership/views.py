@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mecanismo.core.models import ActorType, Country, Mesa, PrivacyNotice
 from mecanismo.core.pagination import paginate
-from mecanismo.core.permissions import coordinated_mesa_ids, is_admin
+from mecanismo.core.permissions import is_admin
 
 from . import aggregates, permissions, selectors, services
 from .filters import DirectoryFilter
@@ -460,8 +460,7 @@ def contact_request_decide(request, pk: int):
 
 @login_required
 def coordination(request):
-    ids = coordinated_mesa_ids(request.user)
-    mesas = Mesa.objects.all() if is_admin(request.user) else Mesa.objects.filter(pk__in=ids)
+    mesas = permissions.coordinated_mesas(request.user)
     if not mesas:
         raise PermissionDenied
     return render(request, "membership/coordination.html", {"mesas": mesas})
