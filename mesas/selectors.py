@@ -124,16 +124,20 @@ def bodies_overview(day: datetime.date | None = None) -> list[Body]:
     return [decorate_period(b, day) for b in bodies_with_status(day)]
 
 
-def body_meetings(body: Body) -> QuerySet[Meeting]:
-    return body.meetings.select_related("body").order_by("-starts_at", "-id")
+def body_meetings(body: Body, *, include_private: bool) -> QuerySet[Meeting]:
+    """The body's meetings, newest first; private ones only for its coordinators."""
+    qs = body.meetings.select_related("body").order_by("-starts_at", "-id")
+    return qs if include_private else qs.filter(is_public=True)
 
 
-def open_action_items(body: Body) -> QuerySet[ActionItem]:
-    return (
+def open_action_items(body: Body, *, include_private: bool) -> QuerySet[ActionItem]:
+    """Open action items by due date; those of private meetings only for its coordinators."""
+    qs = (
         ActionItem.objects.filter(body=body, status=ActionStatus.OPEN)
         .select_related("owner", "meeting")
         .order_by("due_on", "id")
     )
+    return qs if include_private else qs.filter(meeting__is_public=True)
 
 
 # --------------------------------------------------------------------------- meetings

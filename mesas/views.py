@@ -109,12 +109,9 @@ def body_detail(request, slug: str):
     body = get_object_or_404(selectors.bodies_with_status(), slug=slug)
     selectors.decorate_period(body)
     can_manage = permissions.can_coordinate_body(request.user, body)
-    meetings = selectors.body_meetings(body)
-    actions = selectors.open_action_items(body)
-    if not can_manage:
-        # Private meetings stay private: neither they nor their action items are listed.
-        meetings = meetings.filter(is_public=True)
-        actions = actions.filter(meeting__is_public=True)
+    # Private meetings stay private: neither they nor their action items are listed.
+    meetings = selectors.body_meetings(body, include_private=can_manage)
+    actions = selectors.open_action_items(body, include_private=can_manage)
     return render(
         request,
         "mesas/body_detail.html",
