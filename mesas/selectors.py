@@ -5,7 +5,9 @@ however many agenda items, invitees or meetings there are (§10)."""
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
+from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
@@ -63,11 +65,37 @@ def _count(model, *, filter_q: Q | None = None, outer: str = "meeting") -> Subqu
     return Coalesce(Subquery(qs, output_field=IntegerField()), Value(0))
 
 
+def cadence_period(
+    cadence: str, day: datetime.date
+) -> tuple[datetime.date, datetime.date, str] | None:
+    """The quarter or semester (by `cadence`) containing `day`; None for other cadences."""
+    if cadence == Cadence.QUARTERLY:
+        index, months, label = (day.month - 1) // 3, 3, f"{day.year}Q{(day.month - 1) // 3 + 1}"
+    elif cadence == Cadence.SEMESTER:
+        index, months, label = (day.month - 1) // 6, 6, f"{day.year}S{(day.month - 1) // 6 + 1}"
+    else:
+        return None
+    start = datetime.date(day.year, index * months + 1, 1)
+    end_month = index * months + months + 1
+    end = (
+        datetime.date(day.year + 1, 1, 1)
+        if end_month > 12
+        else datetime.date(day.year, end_month, 1)
+    )
+    return start, end, label
+
+
+def period_range(start: datetime.date, end: datetime.date):
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return (
+        datetime.datetime.combine(start, datetime.time(), zone),
+        datetime.datetime.combine(end, datetime.time(), zone),
+    )
+
+
 def period_bounds(day: datetime.date) -> dict[str, tuple]:
     """Current quarter and semester of `day` as aware datetimes in the portal's zone:
     {"quarter": (lo, hi, label, (first day, next first day)), "semester": (...)}."""
-    from .services import cadence_period, period_range
-
     bounds = {}
     for key, cadence in (("quarter", Cadence.QUARTERLY), ("semester", Cadence.SEMESTER)):
         start, end, label = cadence_period(cadence, day)

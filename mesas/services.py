@@ -55,6 +55,7 @@ from .models import (
     Rsvp,
     Speaker,
 )
+from .selectors import cadence_period, period_range
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 EMAIL_PREFIX = "mesas/email/"
@@ -823,34 +824,6 @@ def period_of(body: Body, day: datetime.date) -> tuple[datetime.date, datetime.d
     """The calendar period a body must meet in (quarter, or semester for the dialogues), as
     (first day, first day of the next period, label); None for bodies meeting as they decide."""
     return cadence_period(body.cadence, day)
-
-
-def cadence_period(
-    cadence: str, day: datetime.date
-) -> tuple[datetime.date, datetime.date, str] | None:
-    """The quarter or semester (by `cadence`) containing `day`; None for other cadences."""
-    if cadence == Cadence.QUARTERLY:
-        index, months, label = (day.month - 1) // 3, 3, f"{day.year}Q{(day.month - 1) // 3 + 1}"
-    elif cadence == Cadence.SEMESTER:
-        index, months, label = (day.month - 1) // 6, 6, f"{day.year}S{(day.month - 1) // 6 + 1}"
-    else:
-        return None
-    start = datetime.date(day.year, index * months + 1, 1)
-    end_month = index * months + months + 1
-    end = (
-        datetime.date(day.year + 1, 1, 1)
-        if end_month > 12
-        else datetime.date(day.year, end_month, 1)
-    )
-    return start, end, label
-
-
-def period_range(start: datetime.date, end: datetime.date):
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return (
-        datetime.datetime.combine(start, datetime.time(), zone),
-        datetime.datetime.combine(end, datetime.time(), zone),
-    )
 
 
 def body_has_meeting_in_period(body: Body, day: datetime.date) -> bool | None:
