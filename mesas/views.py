@@ -24,6 +24,7 @@ from .models import (
     AgendaItem,
     AgendaProposal,
     Body,
+    CalendarToken,
     Invitation,
     Meeting,
 )
@@ -213,8 +214,6 @@ def feed_body(request, slug: str):
 
 
 def feed_private(request, token: str):
-    from .models import CalendarToken
-
     owner = get_object_or_404(
         CalendarToken.objects.select_related("user"), token=token, user__is_active=True
     ).user
