@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mecanismo.core.models import Mesa, Objective, Translated
+from mecanismo.core.models import Mesa, Objective, TranslatedName
 
 
 class BodyKind(models.TextChoices):
@@ -27,7 +27,7 @@ class Cadence(models.TextChoices):
     AS_DECIDED = "as_decided", _("As it decides")
 
 
-class Body(Translated):
+class Body(TranslatedName):
     """A body that meets (§6): each mesa, the linking table ('mesa de vinculación'), the dialogues
     with governments and other actors, the indicators commission. Created by a data migration."""
 
@@ -42,10 +42,6 @@ class Body(Translated):
         verbose_name=_("mesa"),
     )
     cadence = models.CharField(_("meets"), max_length=16, choices=Cadence.choices)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200)
     sort = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -60,10 +56,6 @@ class Body(Translated):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        return self.translated("name")
 
     def get_absolute_url(self):
         return reverse("mesas:body_detail", kwargs={"slug": self.slug})

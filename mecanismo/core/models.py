@@ -28,6 +28,23 @@ class Translated(models.Model):
         return getattr(self, f"{field}_{lang}", "") or getattr(self, f"{field}_es", "")
 
 
+class TranslatedName(Translated):
+    """A name stored in the four languages (`name_es` … `name_fr`), read as `.name` in the
+    active one."""
+
+    name_es = models.CharField(_("name (Spanish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.translated("name")
+
+
 def _time_zone_choices():
     """American zones and UTC, labelled in the active language (city and country, from CLDR)."""
     from .timezones import time_zone_choices
@@ -131,15 +148,11 @@ class Country(Translated):
         return self.translated("name")
 
 
-class Mesa(Translated):
+class Mesa(TranslatedName):
     """One of the four thematic working tables (mesas de trabajo, §4)."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     slug = models.SlugField(_("address"), unique=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200)
     description_es = models.TextField(_("description (Spanish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_pt = models.TextField(_("description (Portuguese)"), blank=True)
@@ -152,10 +165,6 @@ class Mesa(Translated):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        return self.translated("name")
 
     @property
     def description(self) -> str:
@@ -216,7 +225,7 @@ class Objective(Translated):
         return reverse("mesas:objective_detail", kwargs={"number": self.number})
 
 
-class Agency(Translated):
+class Agency(TranslatedName):
     """A UN agency of the GT-SC (Civil Society Working Group of the Regional Network)."""
 
     code = models.SlugField(_("code"), unique=True)
@@ -224,10 +233,6 @@ class Agency(Translated):
     acronym_en = models.CharField(_("acronym (English)"), max_length=20)
     acronym_pt = models.CharField(_("acronym (Portuguese)"), max_length=20)
     acronym_fr = models.CharField(_("acronym (French)"), max_length=20)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200)
 
     class Meta:
         verbose_name = _("UN agency")
@@ -241,19 +246,11 @@ class Agency(Translated):
     def acronym(self) -> str:
         return self.translated("acronym")
 
-    @property
-    def name(self) -> str:
-        return self.translated("name")
 
-
-class ActorType(Translated):
+class ActorType(TranslatedName):
     """Kinds of members (§3, ToR 'Membresía')."""
 
     code = models.SlugField(_("code"), unique=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=200)
-    name_fr = models.CharField(_("name (French)"), max_length=200)
     migrant_led = models.BooleanField(
         _("migrant-led"), default=False, help_text=_("Counted as migrant-led in dashboards (§8).")
     )
@@ -269,10 +266,6 @@ class ActorType(Translated):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        return self.translated("name")
 
 
 class Role(models.TextChoices):
