@@ -1,4 +1,4 @@
-"""Input shapes and messages of the membership pages. Business rules live in services.py."""
+"""Input shapes and messages of the membership pages. Business rules live in services/."""
 
 from django import forms
 from django.contrib.auth import get_user_model

@@ -1,5 +1,5 @@
 """Input shapes and messages for the meetings pages. Business rules (end after start, no past
-dates, who may act) live in services.py; forms only parse."""
+dates, who may act) live in services/; forms only parse."""
 
 import datetime
 import zoneinfo

@@ -29,8 +29,9 @@ ALLOWED_READERS = {
     "membership/aggregates.py",  # counts only, with the "<5" rule (tests/membership)
     "membership/models.py",
     "membership/forms.py",
-    "membership/services.py",
-    "membership/views.py",  # my_answers: the person's own answers only
+    "membership/services/registration.py",  # writes and erases the person's own answers
+    "membership/services/my_data.py",  # the person's own export and erasure
+    "membership/views/my_data.py",  # my_answers: the person's own answers only
     "membership/templates/membership/my_answers.html",
     "mecanismo/core/audit.py",  # only the label of the "self_declaration.erased" action code
 }

@@ -1,0 +1,50 @@
+"""Every write of the membership app (§3, §9): one function per use case.
+
+Functions take keyword-only arguments, run in `transaction.atomic`, check the permission they
+enforce (raising PermissionDenied) or validate their input (raising ValidationError with a
+translated message) BEFORE writing anything, write an audit entry for sensitive changes, and queue
+e-mail through the outbox inside the same transaction."""
+
+from __future__ import annotations
+
+from ._common import (  # noqa: F401
+    PROFILE_FIELDS,
+    SENSITIVE_FIELDS,
+    _decide,
+    _email,
+)
+from .contacts import (  # noqa: F401
+    contact_request_create,
+    contact_request_decide,
+)
+from .memberships import (  # noqa: F401
+    _close_memberships,
+    _tell_coordinators,
+    mesa_membership_decide,
+    mesa_membership_leave,
+    mesa_membership_request,
+)
+from .my_data import (  # noqa: F401
+    _anonymous_name,
+    _dt,
+    account_delete,
+    member_archive,
+    my_data_export,
+)
+from .profile import (  # noqa: F401
+    member_update,
+)
+from .registration import (  # noqa: F401
+    _assert_no_profile,
+    duplicates_for,
+    member_register,
+    privacy_consent_record,
+    privacy_reconsent_needed,
+    registration_draft_save,
+    self_declaration_erase,
+    self_declaration_save,
+)
+from .roles import (  # noqa: F401
+    coordinator_assign,
+    coordinator_remove,
+)

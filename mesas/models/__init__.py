@@ -1,0 +1,42 @@
+"""Bodies that meet and their meetings (§6): agenda, proposals, RSVPs, attendance, agreements,
+action items, minutes and calendar feeds. The mesas themselves are reference data in core."""
+
+from __future__ import annotations
+
+from .agenda import (  # noqa: F401
+    AgendaDocument,
+    AgendaItem,
+    AgendaProposal,
+    ProposalStatus,
+    _document_path,
+)
+from .bodies import (  # noqa: F401
+    Body,
+    BodyKind,
+    Cadence,
+)
+from .calendar import (  # noqa: F401
+    CalendarToken,
+    _new_token,
+)
+from .meetings import (  # noqa: F401
+    Attendance,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Modality,
+    Rsvp,
+    Speaker,
+    SpeakerRole,
+)
+from .minutes import (  # noqa: F401
+    Minutes,
+    MinutesComment,
+    MinutesStatus,
+    MinutesVersion,
+)
+from .outcomes import (  # noqa: F401
+    ActionItem,
+    ActionStatus,
+    Agreement,
+)

@@ -1,0 +1,73 @@
+"""Every write about bodies, meetings and minutes (§6). One function per use case, keyword-only,
+atomic; the caller passes the acting user and the function checks the object-level permission
+(mesas/permissions.py) itself, so a view cannot forget it. E-mail goes through the outbox
+(`email_enqueue`, one call per recipient with a dedup key) and PDFs through `document_request`,
+both inside the transaction of the change that causes them."""
+
+from __future__ import annotations
+
+from ._common import (  # noqa: F401
+    EMAIL_PREFIX,
+    MAX_DOCUMENT_BYTES,
+    _email,
+    _require,
+    _user_zone,
+    format_when,
+    meeting_email_context,
+)
+from .agenda import (  # noqa: F401
+    _next_position,
+    agenda_document_attach,
+    agenda_item_add,
+    agenda_item_delete,
+    agenda_item_move,
+    agenda_proposal_decide,
+    agenda_proposal_submit,
+    document_kind,
+)
+from .attendance import (  # noqa: F401
+    attendance_record,
+    rsvp_set,
+)
+from .calendar import (  # noqa: F401
+    calendar_token_for,
+    calendar_token_reset,
+)
+from .invitations import (  # noqa: F401
+    _upcoming_mesa_meetings,
+    default_invitees,
+    invitations_contact_joined,
+    invitations_contact_left,
+    invitations_member_joined,
+    invitations_member_left,
+    invitations_sync,
+)
+from .meetings import (  # noqa: F401
+    _set_speakers,
+    _validate_times,
+    meeting_cancel,
+    meeting_schedule,
+    meeting_update,
+)
+from .minutes import (  # noqa: F401
+    _freeze_version,
+    _minutes_locked,
+    minutes_approve,
+    minutes_circulate,
+    minutes_comment,
+    minutes_correct,
+    minutes_pdf_request,
+    minutes_save,
+)
+from .outcomes import (  # noqa: F401
+    action_item_add,
+    action_item_set_status,
+    agreement_add,
+)
+from .reminders import (  # noqa: F401
+    action_item_reminders_send,
+    body_has_meeting_in_period,
+    meeting_reminders_send,
+    period_of,
+    quarter_reminders_send,
+)

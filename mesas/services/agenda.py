@@ -1,0 +1,194 @@
+"""The agenda of a meeting: items, preparatory documents, and members' proposals (§2, §6)."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mecanismo.core.models import User
+from mecanismo.core.services import audit_record
+from membership.selectors import member_for_user
+
+from .. import permissions
+from ..models import (
+    AgendaDocument,
+    AgendaItem,
+    AgendaProposal,
+    Invitation,
+    Meeting,
+    ProposalStatus,
+)
+from ._common import MAX_DOCUMENT_BYTES, _email, _require, meeting_email_context
+
+
+def _next_position(qs) -> int:
+    return (qs.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor: User,
+    meeting: Meeting,
+    title: str,
+    description: str = "",
+    presenter: str = "",
+    objectives: Iterable = (),
+) -> AgendaItem:
+    _require(permissions.can_manage_meeting(actor, meeting))
+    Meeting.objects.select_for_update(of=("self",)).filter(pk=meeting.pk).first()
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        position=_next_position(meeting.agenda_items.all()),
+        title=title,
+        description=description,
+        presenter=presenter,
+    )
+    item.objectives.set(objectives)
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> None:
+    """Swap an item with its neighbour; positions are renumbered 1..n so they stay dense."""
+    _require(permissions.can_manage_meeting(actor, item.meeting))
+    Meeting.objects.select_for_update(of=("self",)).filter(pk=item.meeting_id).first()
+    items = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("position", "id"))
+    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, it in enumerate(items, start=1):
+        it.position = position
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def agenda_item_delete(*, actor: User, item: AgendaItem) -> None:
+    _require(permissions.can_manage_meeting(actor, item.meeting))
+    AgendaProposal.objects.filter(agenda_item=item).update(
+        status=ProposalStatus.PENDING, agenda_item=None, decided_at=None, decided_by=None
+    )
+    item.delete()
+
+
+def document_kind(upload) -> str:
+    """What the file is, from its bytes: 'pdf', 'docx' or 'odt'. Anything else (whatever its
+    name says) is refused (§10: uploads checked by content)."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            _("The file is too large (at most %(mb)s MB).") % {"mb": MAX_DOCUMENT_BYTES >> 20}
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names:
+                    mimetype = archive.read("mimetype").strip()
+                    if mimetype == b"application/vnd.oasis.opendocument.text":
+                        return "odt"
+                if "[Content_Types].xml" in names and "word/document.xml" in names:
+                    return "docx"
+        except (zipfile.BadZipFile, KeyError, OSError):
+            pass
+        finally:
+            upload.seek(0)
+    raise ValidationError(
+        _("Only PDF, Word (DOCX) and OpenDocument (ODT) text files are accepted.")
+    )
+
+
+@transaction.atomic
+def agenda_document_attach(*, actor: User, item: AgendaItem, title: str, upload) -> AgendaDocument:
+    """Attach a preparatory document to an agenda item (coordinators)."""
+    _require(permissions.can_manage_meeting(actor, item.meeting))
+    kind = document_kind(upload)
+    doc = AgendaDocument(item=item, title=title, kind=kind, size=upload.size, uploaded_by=actor)
+    # The stored name ends in what the bytes are, whatever the uploaded name said ("x.html").
+    stem = upload.name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "document"
+    doc.file.save(f"{stem}.{kind}", upload, save=False)
+    doc.save()
+    audit_record(actor=actor, action="meeting.document_attach", target=doc, kind=kind)
+    return doc
+
+
+@transaction.atomic
+def agenda_proposal_submit(
+    *, actor: User, meeting: Meeting, title: str, description: str = "", objectives: Iterable = ()
+) -> AgendaProposal:
+    """A member proposes an agenda item before the meeting (§6)."""
+    invitation = Invitation.objects.filter(meeting=meeting, user=actor).first()
+    member = member_for_user(actor)
+    if not permissions.can_propose_agenda_item(actor, meeting, invitation, member):
+        raise PermissionDenied(_("Only invited members can propose items, before the meeting."))
+    proposal = AgendaProposal.objects.create(
+        meeting=meeting,
+        proposed_by=actor,
+        member=member,
+        title=title,
+        description=description,
+    )
+    proposal.objectives.set(objectives)
+    return proposal
+
+
+@transaction.atomic
+def agenda_proposal_decide(
+    *, actor: User, proposal: AgendaProposal, accept: bool, reason: str = ""
+) -> AgendaProposal:
+    """Coordinators accept a proposal (it joins the agenda) or decline it with a reason; the
+    proposer is told by e-mail, once."""
+    proposal = (
+        AgendaProposal.objects.select_for_update(of=("self",))
+        .select_related("meeting__body", "proposed_by")
+        .get(pk=proposal.pk)
+    )
+    meeting = proposal.meeting
+    _require(permissions.can_manage_meeting(actor, meeting))
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError(_("This proposal was already decided."))
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": _("Say why the proposal is declined.")})
+    if accept:
+        item = agenda_item_add(
+            actor=actor,
+            meeting=meeting,
+            title=proposal.title,
+            description=proposal.description,
+            presenter=proposal.member.name if proposal.member else proposal.proposed_by.full_name,
+            objectives=list(proposal.objectives.all()),
+        )
+        proposal.agenda_item = item
+        proposal.status = ProposalStatus.ACCEPTED
+    else:
+        proposal.status = ProposalStatus.DECLINED
+    proposal.decision_reason = reason
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.save()
+    user = proposal.proposed_by
+    _email(
+        key=f"mesas:proposal:{proposal.pk}:decided:user:{user.pk}",
+        user=user,
+        template="proposal_decided",
+        context={
+            **meeting_email_context(meeting, user),
+            "proposal_title": proposal.title,
+            "accepted": accept,
+            "reason": reason,
+        },
+        category="membership",
+    )
+    audit_record(actor=actor, action="meeting.proposal_decide", target=proposal, accepted=accept)
+    return proposal

@@ -1,0 +1,163 @@
+"""Who is invited to a meeting (§6), and how invitations follow membership changes."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from mecanismo.core.models import Role, RoleAssignment
+from membership.models import (
+    ContactPerson,
+    ContactStatus,
+    MembershipStatus,
+    MesaMembership,
+)
+
+from .. import permissions
+from ..models import (
+    Body,
+    BodyKind,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+)
+
+
+def default_invitees(body: Body, *, is_open: bool) -> dict[int, int | None]:
+    """{user_id: member_id or None}. Mesa: contact persons of approved members of the mesa.
+    Open session: contact persons of every member. Linking table: the seat holders (linking-table
+    role). Dialogues and the indicators commission: linking-table members and GT-SC staff.
+    Whoever coordinates the body is always invited."""
+    people: dict[int, int | None] = {}
+    contacts = ContactPerson.objects.filter(
+        status=ContactStatus.APPROVED, user__is_active=True, member__archived_at__isnull=True
+    )
+    if is_open:
+        rows = contacts.values_list("user_id", "member_id")
+    elif body.kind == BodyKind.MESA:
+        rows = contacts.filter(
+            member__mesa_memberships__mesa_id=body.mesa_id,
+            member__mesa_memberships__status=MembershipStatus.APPROVED,
+        ).values_list("user_id", "member_id")
+    else:
+        rows = []
+    for user_id, member_id in rows:
+        people[user_id] = member_id
+    roles = RoleAssignment.objects.active()
+    if body.kind == BodyKind.LINKING_TABLE:
+        role_users = roles.filter(role=Role.LINKING_TABLE).values_list("user_id", flat=True)
+    elif body.kind in (BodyKind.DIALOGUE, BodyKind.INDICATORS):
+        role_users = roles.filter(role__in=[Role.LINKING_TABLE, Role.GTSC_STAFF]).values_list(
+            "user_id", flat=True
+        )
+    else:
+        role_users = []
+    coordinators = permissions.coordinator_users(body).values_list("pk", flat=True)
+    extra = set(role_users) | set(coordinators)
+    if extra:
+        member_of = dict(
+            contacts.filter(user_id__in=extra - set(people)).values_list("user_id", "member_id")
+        )
+        for user_id in extra:
+            people.setdefault(user_id, member_of.get(user_id))
+    return people
+
+
+def invitations_sync(*, meeting: Meeting) -> int:
+    """Invite whoever belongs to the default audience and is not invited yet (members who joined
+    since the meeting was scheduled). Never removes anyone. Returns how many were added."""
+    existing = set(meeting.invitations.values_list("user_id", flat=True))
+    people = default_invitees(meeting.body, is_open=meeting.is_open)
+    new = [
+        Invitation(meeting=meeting, user_id=uid, member_id=mid)
+        for uid, mid in people.items()
+        if uid not in existing
+    ]
+    Invitation.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def _upcoming_mesa_meetings(mesa_id: int):
+    """Scheduled meetings of the mesa's body that have not started: the only ones whose
+    invitations follow membership changes (past meetings keep their invitees and attendance)."""
+    return Meeting.objects.filter(
+        body__mesa_id=mesa_id, status=MeetingStatus.SCHEDULED, starts_at__gt=timezone.now()
+    ).select_related("body")
+
+
+@transaction.atomic
+def invitations_member_joined(*, member_id: int, mesa_id: int) -> int:
+    """A member was approved in a mesa: its contact persons are invited to the upcoming
+    meetings of that mesa (they then get the usual reminders). Returns invitations added."""
+    users = list(
+        ContactPerson.objects.filter(
+            member_id=member_id,
+            status=ContactStatus.APPROVED,
+            user__is_active=True,
+            member__archived_at__isnull=True,
+        ).values_list("user_id", flat=True)
+    )
+    if not users:
+        return 0
+    meetings = list(_upcoming_mesa_meetings(mesa_id))
+    existing = set(
+        Invitation.objects.filter(meeting__in=meetings, user_id__in=users).values_list(
+            "meeting_id", "user_id"
+        )
+    )
+    new = [
+        Invitation(meeting=meeting, user_id=user_id, member_id=member_id)
+        for meeting in meetings
+        for user_id in users
+        if (meeting.pk, user_id) not in existing
+    ]
+    Invitation.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def invitations_member_left(*, member_id: int, mesa_id: int) -> int:
+    """A member left a mesa (or was archived): its people are no longer invited to the mesa's
+    upcoming meetings, unless they still belong to the audience on another ground (an open
+    session, a coordinator). Meetings that have started keep everything (attendance, minutes).
+    Returns invitations removed."""
+    removed = 0
+    audiences: dict[bool, dict] = {}
+    for meeting in _upcoming_mesa_meetings(mesa_id):
+        if meeting.is_open not in audiences:
+            audiences[meeting.is_open] = default_invitees(meeting.body, is_open=meeting.is_open)
+        entitled = audiences[meeting.is_open]
+        removed += (
+            meeting.invitations.filter(member_id=member_id)
+            .exclude(user_id__in=list(entitled))
+            .delete()[0]
+        )
+    return removed
+
+
+def invitations_contact_joined(*, member_id: int) -> int:
+    """A new contact person of a member: invited to the upcoming meetings of the member's mesas."""
+    mesa_ids = MesaMembership.objects.filter(
+        member_id=member_id, status=MembershipStatus.APPROVED
+    ).values_list("mesa_id", flat=True)
+    return sum(invitations_member_joined(member_id=member_id, mesa_id=m) for m in mesa_ids)
+
+
+@transaction.atomic
+def invitations_contact_left(*, member_id: int, user_id: int) -> int:
+    """A person stopped acting for a member (or deleted their account): off the upcoming
+    meetings they were invited to for it, unless invited on another ground. Past meetings keep
+    their invitations and attendance."""
+    removed = 0
+    invitations = Invitation.objects.filter(
+        member_id=member_id,
+        user_id=user_id,
+        meeting__status=MeetingStatus.SCHEDULED,
+        meeting__starts_at__gt=timezone.now(),
+    ).select_related("meeting__body")
+    for invitation in invitations:
+        meeting = invitation.meeting
+        if user_id not in default_invitees(meeting.body, is_open=meeting.is_open):
+            invitation.delete()
+            removed += 1
+    return removed

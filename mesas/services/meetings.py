@@ -1,0 +1,170 @@
+"""Scheduling, moving and cancelling meetings (§6)."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mecanismo.core.models import User
+from mecanismo.core.services import audit_record
+
+from .. import permissions
+from ..models import (
+    Body,
+    Meeting,
+    MeetingStatus,
+    Speaker,
+)
+from ._common import _email, _require, meeting_email_context
+from .invitations import invitations_sync
+
+
+def _validate_times(*, starts_at, ends_at, time_zone: str, new: bool) -> None:
+    errors = {}
+    if time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = _("Choose a valid time zone.")
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    if new and starts_at and starts_at <= timezone.now():
+        errors["starts_at"] = _("A new meeting cannot start in the past.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_speakers(meeting: Meeting, speakers: Iterable[tuple[str, str, str]] | None) -> None:
+    if speakers is None:
+        return
+    meeting.speakers.all().delete()
+    Speaker.objects.bulk_create(
+        [
+            Speaker(meeting=meeting, name=name, affiliation=aff, role=role, position=i)
+            for i, (name, aff, role) in enumerate(speakers)
+            if name.strip()
+        ]
+    )
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: User,
+    body: Body,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    time_zone: str,
+    modality: str,
+    place: str = "",
+    video_link: str = "",
+    description: str = "",
+    is_open: bool = False,
+    is_public: bool = True,
+    speakers: Iterable[tuple[str, str, str]] | None = None,
+) -> Meeting:
+    """A coordinator of the body schedules a meeting (§6). Starts in the future, ends after it
+    starts; the default audience is invited at once."""
+    _require(permissions.can_coordinate_body(actor, body))
+    _validate_times(starts_at=starts_at, ends_at=ends_at, time_zone=time_zone, new=True)
+    meeting = Meeting.objects.create(
+        body=body,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        time_zone=time_zone,
+        modality=modality,
+        place=place,
+        video_link=video_link,
+        description=description,
+        is_open=is_open,
+        is_public=is_public,
+        created_by=actor,
+    )
+    _set_speakers(meeting, speakers)
+    invitations_sync(meeting=meeting)
+    audit_record(actor=actor, action="meeting.schedule", target=meeting, body=body.slug)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: User,
+    meeting: Meeting,
+    speakers: Iterable[tuple[str, str, str]] | None = None,
+    **fields,
+) -> Meeting:
+    """Edit a meeting. Moving it (new start or end) bumps its iCalendar sequence, re-arms the
+    reminders for the new date and tells every invitee once per move (§6)."""
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
+    )
+    _require(permissions.can_manage_meeting(actor, meeting))
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting was cancelled; it cannot be changed."))
+    allowed = {
+        "title", "starts_at", "ends_at", "time_zone", "modality", "place", "video_link",
+        "description", "is_open", "is_public",
+    }  # fmt: skip
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields {unknown}")
+    old_start, old_end = meeting.starts_at, meeting.ends_at
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    moved = (meeting.starts_at, meeting.ends_at) != (old_start, old_end)
+    _validate_times(
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        time_zone=meeting.time_zone,
+        new=moved and meeting.starts_at != old_start,
+    )
+    if moved:
+        meeting.sequence += 1
+    meeting.save()
+    _set_speakers(meeting, speakers)
+    invitations_sync(meeting=meeting)
+    if moved:
+        meeting.invitations.update(reminded_7d_at=None, reminded_1d_at=None)
+        for inv in meeting.invitations.select_related("user"):
+            _email(
+                key=f"mesas:meeting:{meeting.pk}:moved:{meeting.sequence}:user:{inv.user_id}",
+                user=inv.user,
+                template="meeting_moved",
+                context=meeting_email_context(meeting, inv.user),
+                category="meeting_changes",
+            )
+    audit_record(actor=actor, action="meeting.update", target=meeting, moved=moved)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a meeting and tell every invitee once (§6)."""
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
+    )
+    _require(permissions.can_manage_meeting(actor, meeting))
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is already cancelled."))
+    if meeting.has_started:
+        raise ValidationError(_("A meeting that has started cannot be cancelled."))
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancel_reason = reason
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    for inv in meeting.invitations.select_related("user"):
+        _email(
+            key=f"mesas:meeting:{meeting.pk}:cancelled:user:{inv.user_id}",
+            user=inv.user,
+            template="meeting_cancelled",
+            context={**meeting_email_context(meeting, inv.user), "reason": reason},
+            category="meeting_changes",
+        )
+    audit_record(actor=actor, action="meeting.cancel", target=meeting)
+    return meeting

@@ -1,0 +1,154 @@
+"""Minutes: draft → circulated → approved, corrections as new versions, the public PDF (§6)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mecanismo.core.models import User
+from mecanismo.core.services import audit_record
+from mecanismo.outbox.services import absolute_url, recipient_language
+
+from .. import permissions
+from ..markup import render_markdown
+from ..models import (
+    Invitation,
+    Meeting,
+    Minutes,
+    MinutesComment,
+    MinutesStatus,
+    MinutesVersion,
+)
+from ._common import _email, _require, meeting_email_context
+
+
+def _minutes_locked(meeting: Meeting) -> Minutes:
+    minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
+    return Minutes.objects.select_for_update().get(pk=minutes.pk)
+
+
+@transaction.atomic
+def minutes_save(*, actor: User, meeting: Meeting, text: str) -> Minutes:
+    """Write or edit the draft (also while circulated: comments lead to edits). Markdown is
+    stored with its sanitised HTML: no script, style, frame or javascript: link survives."""
+    _require(permissions.can_manage_meeting(actor, meeting))
+    minutes = _minutes_locked(meeting)
+    if minutes.status == MinutesStatus.APPROVED:
+        raise ValidationError(_("Approved minutes are corrected with a new version."))
+    minutes.text = text
+    minutes.html = render_markdown(text)
+    minutes.updated_by = actor
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_circulate(*, actor: User, meeting: Meeting) -> Minutes:
+    """Draft → circulated: invitees are asked for comments, each once (§6 reminders)."""
+    _require(permissions.can_manage_meeting(actor, meeting))
+    minutes = _minutes_locked(meeting)
+    if minutes.status != MinutesStatus.DRAFT:
+        raise ValidationError(_("Only draft minutes can be circulated."))
+    if not minutes.text.strip():
+        raise ValidationError(_("Write the minutes before circulating them."))
+    minutes.status = MinutesStatus.CIRCULATED
+    minutes.circulated_at = timezone.now()
+    minutes.save()
+    for inv in meeting.invitations.select_related("user"):
+        lang = recipient_language(inv.user)
+        _email(
+            key=f"mesas:minutes:{minutes.pk}:circulated:user:{inv.user_id}",
+            user=inv.user,
+            template="minutes_circulated",
+            context={
+                **meeting_email_context(meeting, inv.user, with_link=False),
+                "minutes_url": absolute_url("mesas:minutes", lang, pk=meeting.pk),
+            },
+            category="minutes",
+        )
+    audit_record(actor=actor, action="minutes.circulate", target=meeting)
+    return minutes
+
+
+@transaction.atomic
+def minutes_comment(*, actor: User, meeting: Meeting, text: str) -> MinutesComment:
+    invitation = Invitation.objects.filter(meeting=meeting, user=actor).first()
+    if not permissions.can_comment_minutes(actor, meeting, invitation):
+        raise PermissionDenied(_("Comments are open to invitees while the minutes circulate."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write a comment.")})
+    return MinutesComment.objects.create(minutes=meeting.minutes, author=actor, text=text)
+
+
+def _freeze_version(*, actor: User, minutes: Minutes, note: str = "") -> MinutesVersion:
+    number = (minutes.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = MinutesVersion.objects.create(
+        minutes=minutes,
+        number=number,
+        text=minutes.text,
+        html=minutes.html,
+        note=note,
+        approved_by=actor,
+    )
+    minutes_pdf_request(version=version)
+    return version
+
+
+def minutes_pdf_request(*, version: MinutesVersion):
+    """Ask the documents pipeline for this version's PDF (rendered after commit, public)."""
+    from mecanismo.documents.services import document_request
+
+    meeting = version.minutes.meeting
+    day = timezone.localtime(meeting.starts_at, meeting.zone).date()
+    doc = document_request(
+        key=f"minutes:{version.minutes_id}:v{version.number}",
+        builder="mesas.documents.minutes_pdf",
+        params={"minutes_version_id": version.pk},
+        filename=f"acta-{meeting.body.slug}-{day.isoformat()}-v{version.number}.pdf",
+        public=meeting.is_public,
+        access="" if meeting.is_public else "mesas.permissions.can_download_minutes_pdf",
+        language=settings.LANGUAGE_CODE,
+    )
+    if version.document_id != doc.pk:
+        version.document = doc
+        version.save(update_fields=["document"])
+    return doc
+
+
+@transaction.atomic
+def minutes_approve(*, actor: User, meeting: Meeting) -> MinutesVersion:
+    """Circulated → approved by the coordinators: freezes version n with its PDF, which is then
+    published on the meeting's page (§6). Minutes that were not circulated cannot be approved."""
+    _require(permissions.can_manage_meeting(actor, meeting))
+    minutes = _minutes_locked(meeting)
+    if minutes.status != MinutesStatus.CIRCULATED:
+        raise ValidationError(_("Minutes must be circulated for comments before approval."))
+    minutes.status = MinutesStatus.APPROVED
+    minutes.updated_by = actor
+    minutes.save()
+    version = _freeze_version(actor=actor, minutes=minutes)
+    audit_record(actor=actor, action="minutes.approve", target=meeting, version=version.number)
+    return version
+
+
+@transaction.atomic
+def minutes_correct(*, actor: User, meeting: Meeting, text: str, note: str) -> MinutesVersion:
+    """A correction after approval is a new approved version with its own PDF; earlier
+    versions and their PDFs stay reachable."""
+    _require(permissions.can_manage_meeting(actor, meeting))
+    minutes = _minutes_locked(meeting)
+    if minutes.status != MinutesStatus.APPROVED:
+        raise ValidationError(_("Only approved minutes are corrected with a new version."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say what the correction changes.")})
+    minutes.text = text
+    minutes.html = render_markdown(text)
+    minutes.updated_by = actor
+    minutes.save()
+    version = _freeze_version(actor=actor, minutes=minutes, note=note)
+    audit_record(actor=actor, action="minutes.correct", target=meeting, version=version.number)
+    return version

@@ -1,0 +1,53 @@
+"""Thin views: parse the request, ask permissions.py, call a service or selector, render."""
+
+from __future__ import annotations
+
+from ._common import (  # noqa: F401
+    DOCUMENT_TYPES,
+    PAGE_SIZE,
+    _apply_errors,
+    _invitation,
+    _meeting_for_manager,
+)
+from .agenda import (  # noqa: F401
+    agenda_document_upload,
+    agenda_item_delete,
+    agenda_item_move,
+    agenda_manage,
+    document_download,
+    proposal_decide,
+    proposals,
+)
+from .attendance import (  # noqa: F401
+    action_item_status,
+    attendance,
+    outcomes,
+)
+from .bodies import (  # noqa: F401
+    body_detail,
+    body_list,
+    body_overview,
+)
+from .calendar import (  # noqa: F401
+    calendar,
+    feed_body,
+    feed_private,
+    meeting_ics,
+    my_calendar,
+)
+from .meetings import (  # noqa: F401
+    meeting_cancel,
+    meeting_create,
+    meeting_detail,
+    meeting_edit,
+    rsvp,
+)
+from .minutes import (  # noqa: F401
+    minutes,
+)
+from .public import (  # noqa: F401
+    mesa_detail,
+    mesa_list,
+    objective_detail,
+    objective_list,
+)
