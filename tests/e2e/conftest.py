@@ -111,3 +111,19 @@ def visit(page, path: str, *, check_a11y: bool = True, expect_status: int = 200)
     if check_a11y:
         assert_accessible(page, path)
     return response
+
+
+def totp_code(secret: str, *, margin: float = 8.0) -> str:
+    """A TOTP code with at least `margin` seconds left in its 30-second window: on a loaded
+    machine a code read at second 29 is often stale by the time the form posts it."""
+    import time
+
+    import pyotp
+
+    class _Totp(pyotp.TOTP):
+        min_secret_length_bits = 80  # the demo secret is short on purpose (people type it)
+
+    left = 30 - time.time() % 30
+    if left < margin:
+        time.sleep(left + 0.2)
+    return _Totp(secret).now()

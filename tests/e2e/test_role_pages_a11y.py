@@ -9,7 +9,6 @@ import io
 import re
 from urllib.parse import urlsplit
 
-import pyotp
 import pytest
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
@@ -17,7 +16,7 @@ from django.utils import timezone, translation
 
 from mecanismo.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mesas.models import Invitation, Meeting
-from tests.e2e.conftest import assert_accessible, visit
+from tests.e2e.conftest import assert_accessible, totp_code, visit
 from tests.factories import PASSWORD, UserFactory
 
 # Routes never followed: they download files, sign out, leave the portal's pages, or change state
@@ -40,10 +39,6 @@ MAX_PAGES = 40
 QUERY_VARIANTS = 2  # per route: e.g. the directory filtered, a second page
 
 
-class DemoTOTP(pyotp.TOTP):
-    min_secret_length_bits = 80  # the demo secret is short on purpose
-
-
 @pytest.fixture
 def demo(reference_data):
     call_command("seed_demo", stdout=io.StringIO())
@@ -58,7 +53,7 @@ def log_in(page, lang, email, password=DEMO_PASSWORD, totp=False, axe=True):
     if totp:
         page.wait_for_url("**/accounts/2fa/authenticate/")
         assert_accessible(page, "2fa/authenticate")
-        page.locator("input[name=code]").fill(DemoTOTP(DEMO_TOTP_SECRET).now())
+        page.locator("input[name=code]").fill(totp_code(DEMO_TOTP_SECRET))
         page.locator("main form button[type=submit]").first.click()
         page.wait_for_load_state()
     assert page.locator(".account-bar form[action*='logout']").count() == 1, page.url
