@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mecanismo.core.models import (
-    Mesa,
-    Role,
-    RoleAssignment,
-)
+from mecanismo.core.models import Mesa
 from mecanismo.core.permissions import (
     can_coordinate_mesa,
 )
+from mecanismo.core.selectors import mesa_coordinators
 from mecanismo.core.services import audit_record
 from mecanismo.outbox.services import absolute_url
 
@@ -72,13 +68,7 @@ def _tell_coordinators(row: MesaMembership) -> None:
     """One e-mail per coordinator of the mesa (only that mesa's) about a new request, in the
     coordinator's language, linking to the requests page. Switchable category."""
     mesa = row.mesa
-    coordinators = get_user_model().objects.filter(
-        pk__in=RoleAssignment.objects.active()
-        .filter(role=Role.COORDINATOR, mesa=mesa)
-        .values("user_id"),
-        is_active=True,
-    )
-    for user in coordinators:
+    for user in mesa_coordinators(mesa):
         _email(
             key=f"membership:request:{row.pk}:coordinator:{user.pk}",
             user=user,

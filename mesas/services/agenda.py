@@ -20,10 +20,10 @@ from ..models import (
     AgendaDocument,
     AgendaItem,
     AgendaProposal,
-    Invitation,
     Meeting,
     ProposalStatus,
 )
+from ..selectors import invitation_for
 from ._common import MAX_DOCUMENT_BYTES, _email, _require, meeting_email_context
 
 
@@ -128,7 +128,7 @@ def agenda_proposal_submit(
     *, actor: User, meeting: Meeting, title: str, description: str = "", objectives: Iterable = ()
 ) -> AgendaProposal:
     """A member proposes an agenda item before the meeting (§6)."""
-    invitation = Invitation.objects.filter(meeting=meeting, user=actor).first()
+    invitation = invitation_for(actor, meeting)
     member = member_for_user(actor)
     if not permissions.can_propose_agenda_item(actor, meeting, invitation, member):
         raise PermissionDenied(_("Only invited members can propose items, before the meeting."))

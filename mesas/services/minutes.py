@@ -16,13 +16,13 @@ from mecanismo.outbox.services import absolute_url, recipient_language
 from .. import permissions
 from ..markup import render_markdown
 from ..models import (
-    Invitation,
     Meeting,
     Minutes,
     MinutesComment,
     MinutesStatus,
     MinutesVersion,
 )
+from ..selectors import invitation_for
 from ._common import _email, _require, meeting_email_context
 
 
@@ -76,7 +76,7 @@ def minutes_circulate(*, actor: User, meeting: Meeting) -> Minutes:
 
 @transaction.atomic
 def minutes_comment(*, actor: User, meeting: Meeting, text: str) -> MinutesComment:
-    invitation = Invitation.objects.filter(meeting=meeting, user=actor).first()
+    invitation = invitation_for(actor, meeting)
     if not permissions.can_comment_minutes(actor, meeting, invitation):
         raise PermissionDenied(_("Comments are open to invitees while the minutes circulate."))
     if not text.strip():

@@ -9,7 +9,6 @@ from django.utils import formats, timezone, translation
 
 from mecanismo.outbox.services import absolute_url, recipient_language
 
-from .. import permissions
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -20,7 +19,7 @@ from ..models import (
     MeetingStatus,
     Rsvp,
 )
-from ..selectors import cadence_period, period_range
+from ..selectors import body_coordinators, cadence_period, period_range
 from ._common import _email, meeting_email_context
 
 
@@ -135,7 +134,7 @@ def quarter_reminders_send(*, today: datetime.date | None = None) -> int:
         if today < last_month_start or body_has_meeting_in_period(body, today):
             continue
         with transaction.atomic():
-            for user in permissions.coordinator_users(body):
+            for user in body_coordinators(body):
                 lang = recipient_language(user)
                 result = _email(
                     key=f"mesas:quarter:{body.pk}:{label}:user:{user.pk}",
