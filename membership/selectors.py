@@ -205,9 +205,3 @@ def current_mesas(member) -> QuerySet[MesaMembership]:
         .select_related("mesa")
         .order_by("mesa__number")
     )
-
-
-def audit_entries():
-    from mecanismo.core.models import AuditLog
-
-    return AuditLog.objects.select_related("actor").order_by("-created_at", "-id")

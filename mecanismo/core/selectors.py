@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import Role, RoleAssignment, User
+from .models import AuditLog, Role, RoleAssignment, User
 
 
 def active_roles(*roles: str, mesa=None) -> QuerySet[RoleAssignment]:
@@ -36,3 +36,8 @@ def coordinator_roles() -> QuerySet[RoleAssignment]:
         .select_related("user", "mesa", "agency")
         .order_by("mesa__number", "user__email")
     )
+
+
+def audit_entries() -> QuerySet[AuditLog]:
+    """The audit log, newest first, with who did it (§9)."""
+    return AuditLog.objects.select_related("actor").order_by("-created_at", "-id")
