@@ -13,6 +13,7 @@ from mecanismo.core.permissions import (
 )
 from mecanismo.core.selectors import mesa_coordinators
 from mecanismo.core.services import audit_record
+from mecanismo.outbox import keys
 from mecanismo.outbox.services import absolute_url
 
 from .. import permissions
@@ -70,7 +71,7 @@ def _tell_coordinators(row: MesaMembership) -> None:
     mesa = row.mesa
     for user in mesa_coordinators(mesa):
         _email(
-            key=f"membership:request:{row.pk}:coordinator:{user.pk}",
+            key=keys.mesa_request_received(row, user),
             user=user,
             template="membership/email/request_received",
             context={
@@ -113,7 +114,7 @@ def mesa_membership_decide(
         mesa_membership_approved.send(sender=MesaMembership, membership=row)
     for user in contact_users([row.member_id]):
         _email(
-            key=f"membership:request:{row.pk}:decided:user:{user.pk}",
+            key=keys.mesa_request_decided(row, user),
             user=user,
             template="membership/email/request_decided",
             context={

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
+from mecanismo.outbox import keys
 from membership.selectors import member_for_user
 
 from .. import permissions
@@ -179,7 +180,7 @@ def agenda_proposal_decide(
     proposal.save()
     user = proposal.proposed_by
     _email(
-        key=f"mesas:proposal:{proposal.pk}:decided:user:{user.pk}",
+        key=keys.proposal_decided(proposal, user),
         user=user,
         template="proposal_decided",
         context={

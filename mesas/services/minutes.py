@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
+from mecanismo.outbox import keys
 from mecanismo.outbox.services import absolute_url, recipient_language
 
 from .. import permissions
@@ -61,7 +62,7 @@ def minutes_circulate(*, actor: User, meeting: Meeting) -> Minutes:
     for inv in meeting.invitations.select_related("user"):
         lang = recipient_language(inv.user)
         _email(
-            key=f"mesas:minutes:{minutes.pk}:circulated:user:{inv.user_id}",
+            key=keys.minutes_circulated(minutes, inv.user),
             user=inv.user,
             template="minutes_circulated",
             context={
@@ -105,7 +106,7 @@ def minutes_pdf_request(*, version: MinutesVersion):
     meeting = version.minutes.meeting
     day = timezone.localtime(meeting.starts_at, meeting.zone).date()
     doc = document_request(
-        key=f"minutes:{version.minutes_id}:v{version.number}",
+        key=keys.minutes_pdf(version),
         builder="mesas.documents.minutes_pdf",
         params={"minutes_version_id": version.pk},
         filename=f"acta-{meeting.body.slug}-{day.isoformat()}-v{version.number}.pdf",

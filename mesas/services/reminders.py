@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import formats, timezone, translation
 
+from mecanismo.outbox import keys
 from mecanismo.outbox.services import absolute_url, recipient_language
 
 from ..models import (
@@ -68,8 +69,7 @@ def meeting_reminders_send(*, now: datetime.datetime | None = None) -> int:
                 )
                 for inv in due:
                     _email(
-                        key=f"mesas:meeting:{meeting.pk}:s{meeting.sequence}:{label}"
-                        f":user:{inv.user_id}",
+                        key=keys.meeting_reminder(meeting, inv.user, label),
                         user=inv.user,
                         template=f"meeting_reminder_{label}",
                         context=meeting_email_context(meeting, inv.user),
@@ -102,7 +102,7 @@ def action_item_reminders_send(*, today: datetime.date | None = None) -> int:
             with translation.override(lang):
                 due = formats.date_format(item.due_on, "DATE_FORMAT")
             _email(
-                key=f"mesas:action:{item.pk}:due:user:{user.pk}",
+                key=keys.action_item_due(item, user),
                 user=user,
                 template="action_item_due",
                 context={
@@ -137,7 +137,7 @@ def quarter_reminders_send(*, today: datetime.date | None = None) -> int:
             for user in body_coordinators(body):
                 lang = recipient_language(user)
                 result = _email(
-                    key=f"mesas:quarter:{body.pk}:{label}:user:{user.pk}",
+                    key=keys.quarter_reminder(body, label, user),
                     user=user,
                     template="quarter_reminder",
                     context={
