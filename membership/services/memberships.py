@@ -158,6 +158,7 @@ def mesa_membership_leave(*, actor, membership_id: int) -> MesaMembership:
     return row
 
 
+@transaction.atomic
 def _close_memberships(member: Member, now) -> None:
     """Close every open row of a member (archived, or an individual whose person left): approved
     rows become left (and say so to subscribers), pending ones withdrawn."""

@@ -113,6 +113,7 @@ def invitations_member_left(*, member_id: int, mesa_id: int) -> int:
     return removed
 
 
+@transaction.atomic
 def invitations_contact_joined(*, member_id: int) -> int:
     """A new contact person of a member: invited to the upcoming meetings of the member's mesas."""
     mesa_ids = current_mesas(member_id).values_list("mesa_id", flat=True)

@@ -27,7 +27,9 @@ from ..selectors import invitation_for
 from ._common import _email, _require, meeting_email_context
 
 
+@transaction.atomic
 def _minutes_locked(meeting: Meeting) -> Minutes:
+    """The meeting's minutes (created on first use), locked for the caller's transaction."""
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
     return Minutes.objects.select_for_update().get(pk=minutes.pk)
 
