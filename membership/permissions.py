@@ -64,10 +64,6 @@ def can_manage_coordinators(user) -> bool:
     return can_assign_roles(user)
 
 
-def can_read_audit_log(user) -> bool:
-    return is_admin(user)
-
-
 def coordinated_mesas(user):
     """The mesas the user coordinates (every mesa for admins), for the coordination hub."""
     if is_admin(user):

@@ -66,6 +66,28 @@ def approved_members(mesa) -> QuerySet[Member]:
     ).select_related("country", "actor_type")
 
 
+def approved_contacts() -> QuerySet[ContactPerson]:
+    """Contact rows that act for their member today: approved, on an active account, of a member
+    that is not archived (§3)."""
+    return ContactPerson.objects.filter(
+        status=ContactStatus.APPROVED, user__is_active=True, member__archived_at__isnull=True
+    )
+
+
+def member_contacts(member) -> QuerySet[ContactPerson]:
+    """The approved contacts of one member (see approved_contacts)."""
+    return approved_contacts().filter(member_id=getattr(member, "pk", member))
+
+
+def mesa_contacts(mesa) -> QuerySet[ContactPerson]:
+    """The approved contacts of the approved members of a mesa: the people a mesa's meetings
+    invite (§6) and who speak for the mesa's members."""
+    return approved_contacts().filter(
+        member__mesa_memberships__mesa_id=getattr(mesa, "pk", mesa),
+        member__mesa_memberships__status=MembershipStatus.APPROVED,
+    )
+
+
 def approved_member_ids_for_mesas(mesa_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
     """{mesa_id: {member_id, …}} of current approved memberships (all mesas, or the given ones)."""
     qs = MesaMembership.objects.filter(
@@ -175,25 +197,11 @@ def member_memberships(member) -> QuerySet[MesaMembership]:
 
 
 def current_mesas(member) -> QuerySet[MesaMembership]:
+    """The member's approved memberships (member or its id), by mesa number."""
     return (
-        MesaMembership.objects.filter(member=member, status=MembershipStatus.APPROVED)
+        MesaMembership.objects.filter(
+            member_id=getattr(member, "pk", member), status=MembershipStatus.APPROVED
+        )
         .select_related("mesa")
         .order_by("mesa__number")
     )
-
-
-def coordinators():
-    """Open coordinator roles with user, mesa and agency, for the roles page."""
-    from mecanismo.core.models import Role, RoleAssignment
-
-    return (
-        RoleAssignment.objects.filter(role=Role.COORDINATOR, ends_on__isnull=True)
-        .select_related("user", "mesa", "agency")
-        .order_by("mesa__number", "user__email")
-    )
-
-
-def audit_entries():
-    from mecanismo.core.models import AuditLog
-
-    return AuditLog.objects.select_related("actor").order_by("-created_at", "-id")

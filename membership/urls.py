@@ -34,5 +34,4 @@ urlpatterns = [
     path("my-data/answers/", views.my_answers, name="my_answers"),
     path("my-data/export/", views.my_data_export, name="my_data_export"),
     path("my-data/delete/", views.my_data_delete, name="my_data_delete"),
-    path("audit/", views.audit_log, name="audit_log"),
 ]

@@ -4,12 +4,10 @@ per request on the user, so these questions cost no extra queries."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-
 from mecanismo.core import permissions as core
-from mecanismo.core.models import Role, RoleAssignment, User
 
-from .models import Body, BodyKind, Meeting, MinutesStatus
+from .models import Body, BodyKind, Meeting, MinutesStatus, MinutesVersion
+from .selectors import invitation_for
 
 
 def can_coordinate_body(user, body: Body) -> bool:
@@ -33,20 +31,6 @@ def can_coordinate_body(user, body: Body) -> bool:
 
 def coordinated_bodies(user, bodies) -> list[Body]:
     return [b for b in bodies if can_coordinate_body(user, b)]
-
-
-def coordinator_users(body: Body) -> QuerySet[User]:
-    """The people reminded about a body (the quarter rule): active role holders, not admins."""
-    roles = RoleAssignment.objects.active()
-    if body.kind == BodyKind.MESA:
-        roles = roles.filter(role=Role.COORDINATOR, mesa_id=body.mesa_id)
-    elif body.kind == BodyKind.LINKING_TABLE:
-        roles = roles.filter(role=Role.LINKING_TABLE)
-    elif body.kind == BodyKind.DIALOGUE:
-        roles = roles.filter(role=Role.GTSC_STAFF)
-    else:
-        roles = roles.filter(Q(role=Role.LINKING_TABLE) | Q(role=Role.GTSC_STAFF))
-    return User.objects.filter(pk__in=roles.values("user_id"), is_active=True)
 
 
 def can_manage_meeting(user, meeting: Meeting) -> bool:
@@ -92,8 +76,6 @@ def can_download_document(user, meeting: Meeting, invitation=None) -> bool:
 def can_download_minutes_pdf(user, document) -> bool:
     """Access rule of a private meeting's minutes PDF (documents app): whoever may see the
     meeting — its invitees and the body's coordinators."""
-    from .models import MinutesVersion
-
     version = (
         MinutesVersion.objects.select_related("minutes__meeting__body")
         .filter(document=document)
@@ -102,5 +84,5 @@ def can_download_minutes_pdf(user, document) -> bool:
     if version is None or not getattr(user, "is_authenticated", False):
         return False
     meeting = version.minutes.meeting
-    invitation = meeting.invitations.filter(user=user).first()
+    invitation = invitation_for(user, meeting)
     return can_view_meeting(user, meeting, invitation)

@@ -22,7 +22,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from mecanismo.core.models import Mesa, Objective
+from mecanismo.core.models import Mesa, Objective, Role, User
+from mecanismo.core.selectors import mesa_coordinators, role_holders
 
 from .models import (
     ActionItem,
@@ -32,6 +33,7 @@ from .models import (
     AgendaProposal,
     Attendance,
     Body,
+    BodyKind,
     Cadence,
     Invitation,
     Meeting,
@@ -51,6 +53,31 @@ def mesas_with_objectives() -> QuerySet[Mesa]:
 
 def objectives_with_mesa() -> QuerySet[Objective]:
     return Objective.objects.select_related("mesa").order_by("number")
+
+
+# --------------------------------------------------------------------------- audiences
+
+
+def body_coordinators(body: Body) -> QuerySet[User]:
+    """Who coordinates a body today (the people the quarter rule reminds, and who is always
+    invited): a mesa's coordinators; the linking table's members; GT-SC staff for the dialogues
+    with governments; linking-table members and GT-SC staff for the indicators commission. Active
+    role holders only; admins coordinate everything but are not reminded (§1, §6)."""
+    if body.kind == BodyKind.MESA:
+        return mesa_coordinators(body.mesa_id)
+    if body.kind == BodyKind.LINKING_TABLE:
+        return role_holders(Role.LINKING_TABLE)
+    if body.kind == BodyKind.DIALOGUE:
+        return role_holders(Role.GTSC_STAFF)
+    return role_holders(Role.LINKING_TABLE, Role.GTSC_STAFF)
+
+
+def invitation_for(user, meeting: Meeting) -> Invitation | None:
+    """The person's invitation to the meeting (None for anonymous visitors and people not
+    invited): what the page, the video-link rule and the services ask about the viewer."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Invitation.objects.filter(meeting=meeting, user=user).first()
 
 
 # --------------------------------------------------------------------------- bodies

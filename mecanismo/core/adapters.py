@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import get_language, gettext
 
-from mecanismo.outbox import categories
+from mecanismo.outbox import categories, keys
 
 # allauth mail that gives access to an account (links, codes); everything else it sends is a
 # security notification (password changed, address added, MFA enabled…).
@@ -88,7 +88,7 @@ class AccountAdapter(DefaultAccountAdapter):
         purpose = template_prefix.rsplit("/", 1)[-1]
         category = categories.ACCOUNT if purpose in ACCOUNT_PURPOSES else categories.SECURITY
         email_enqueue(
-            key=f"allauth:{purpose}:{_fingerprint(email, template_prefix, context)}",
+            key=keys.account_mail(purpose, _fingerprint(email, template_prefix, context)),
             user=user,
             to=email,
             template="outbox/email/prerendered",

@@ -65,6 +65,11 @@ def can_assign_roles(user) -> bool:
     return is_admin(user) or is_gtsc_staff(user)
 
 
+def can_read_audit_log(user) -> bool:
+    """The audit log (§9) is for admins."""
+    return is_admin(user)
+
+
 def can_view_dashboards(user) -> bool:
     return is_admin(user) or is_gtsc_staff(user) or is_coordinator(user)
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,9 @@ from django.views.decorators.http import require_GET
 
 from .forms import UserSettingsForm
 from .models import Mesa, PrivacyNotice
+from .pagination import paginate
+from .permissions import can_read_audit_log
+from .selectors import audit_entries
 
 
 def home(request):
@@ -96,3 +100,16 @@ def error_500(request):
     # No context processors that could fail again: a plain render of a static template.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"LANGUAGE_CODE": translation.get_language()}))
+
+
+@login_required
+def audit_log(request):
+    """The audit log (§9): admins only, filtered by the start of an action code."""
+    if not can_read_audit_log(request.user):
+        raise PermissionDenied
+    rows = audit_entries()
+    action = request.GET.get("action", "").strip()
+    if action:
+        rows = rows.filter(action__startswith=action)
+    window = paginate(request, rows, per_page=50)
+    return render(request, "core/audit_log.html", {"window": window, "action": action})

@@ -1,16 +1,16 @@
 """Outbox services: queue an e-mail in the caller's transaction, deliver it exactly once.
 
-How "exactly once per recipient and reason" holds (§6, §10):
+How "exactly once per recipient and reason" holds (§6, §10), through the shared job pipeline
+(`mecanismo.core.jobs`):
 
-* `email_enqueue` inserts one row whose `key` is unique in the database, inside the caller's
-  transaction; a second call with the same key (a duplicate schedule, a concurrent request) finds
-  the key taken and returns None. After commit, the row id is handed to Celery; if the broker is
-  unreachable the error is logged and the row waits for the sweep.
-* `email_deliver` (the Celery task's body) claims the row with one conditional UPDATE (a
-  compare-and-set under the row lock), moving it pending → sending with an attempt counter and a
-  lease. A task delivered twice, or two workers racing, find nothing to claim and do nothing.
-  The SMTP call happens outside any transaction; then the row is marked sent, fenced by the
-  attempt number.
+* `email_enqueue` inserts one row whose `key` (built by `mecanismo.outbox.keys`) is unique in the
+  database, inside the caller's transaction (`jobs.enqueue_once`); a second call with the same key
+  (a duplicate schedule, a concurrent request) finds the key taken and returns None. After commit,
+  the row id is handed to Celery; if the broker is unreachable the row waits for the sweep.
+* `email_deliver` (the Celery task's body) claims the row (`jobs.claim`: pending → sending with
+  an attempt counter and a lease, one conditional UPDATE). A task delivered twice, or two workers
+  racing, find nothing to claim and do nothing. The SMTP call happens outside any transaction;
+  then the row is marked sent, fenced by the attempt number.
 * `outbox_sweep` (periodic) hands to Celery every row still pending after a delay and every row
   whose sending lease expired (worker killed mid-send).
 
@@ -23,21 +23,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-from datetime import timedelta
-from functools import partial
 from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db import transaction
+from django.db.models import Count, Q, TextField
+from django.db.models.functions import Cast
 from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
+
+from mecanismo.core import jobs
 
 from . import categories
 from .models import NotificationOptOut, OutboxMessage
@@ -49,29 +49,21 @@ LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 CREDENTIAL_CATEGORIES = {categories.ACCOUNT, categories.SECURITY}
 
 
-def _conf(name: str, default: int) -> int:
-    """Tunables: a Django setting wins, then an environment variable, then the default."""
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return int(value)
-
-
 def max_attempts() -> int:
-    return _conf("OUTBOX_MAX_ATTEMPTS", 5)
+    return jobs.conf("OUTBOX_MAX_ATTEMPTS", 5)
 
 
 def lease_seconds() -> int:
     # Longer than the send task's hard time limit, so a live worker never loses its lease.
-    return _conf("OUTBOX_LEASE_SECONDS", 300)
+    return jobs.conf("OUTBOX_LEASE_SECONDS", 300)
 
 
 def retry_base_seconds() -> int:
-    return _conf("OUTBOX_RETRY_BASE_SECONDS", 60)
+    return jobs.conf("OUTBOX_RETRY_BASE_SECONDS", 60)
 
 
 def sweep_after_seconds() -> int:
-    return _conf("OUTBOX_SWEEP_AFTER_SECONDS", 120)
+    return jobs.conf("OUTBOX_SWEEP_AFTER_SECONDS", 120)
 
 
 def backoff_seconds(attempt: int) -> int:
@@ -136,8 +128,6 @@ def email_enqueue(
     """
     if category not in categories.CATEGORIES:
         raise ValueError(f"Unknown e-mail category {category!r}")
-    if not key or len(key) > 255:
-        raise ValueError("An outbox key is required (at most 255 characters).")
     address = to or (user.email if user is not None else "")
     if not address:
         raise ValueError("An e-mail needs a recipient: user or to.")
@@ -146,8 +136,10 @@ def email_enqueue(
     lang = recipient_language(user) if not language else language[:2]
     if lang not in LANGUAGE_CODES:
         lang = settings.LANGUAGE_CODE
-    message = OutboxMessage(
+    message, created = jobs.enqueue_once(
+        OutboxMessage,
         key=key,
+        dispatch=email_dispatch,
         user=user if user is not None and user.pk else None,
         to=address,
         template=template,
@@ -155,54 +147,22 @@ def email_enqueue(
         category=category,
         language=lang,
     )
-    try:
-        # A savepoint: a duplicate key must not break the caller's transaction.
-        with transaction.atomic():
-            message.save(force_insert=True)
-    except IntegrityError:
-        if OutboxMessage.objects.filter(key=key).exists():
-            return None
-        raise
-    transaction.on_commit(partial(email_dispatch, message.pk), robust=True)
-    return message
+    return message if created else None
 
 
 def email_dispatch(message_id: int, countdown: int | None = None) -> bool:
     """Hand a row to Celery. Never raises: if the broker is down, the sweep re-sends the row."""
-    from .tasks import email_send
+    from .tasks import email_send  # tasks import this module
 
-    try:
-        email_send.apply_async((message_id,), countdown=countdown, retry=False)
-    except Exception:  # noqa: BLE001 - broker errors of any kind leave the row for the sweep
-        logger.warning("outbox: could not hand message %s to Celery", message_id, exc_info=True)
-        return False
-    return True
+    return jobs.dispatch(email_send, message_id, countdown=countdown)
 
 
 # --- Deliver ---------------------------------------------------------------------------------
 
 
 def _claim(message_id: int) -> OutboxMessage | None:
-    """Move a due row pending → sending (or take over an expired lease) in one conditional
-    UPDATE: a compare-and-set under the row lock, so of two tasks racing for the same row exactly
-    one matches (PostgreSQL re-checks the WHERE clause after waiting for the other's update).
-    The attempt counter it increments is the fence for the final status update."""
-    now = timezone.now()
-    claimed = (
-        OutboxMessage.objects.filter(pk=message_id)
-        .filter(
-            Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
-            | Q(status=OutboxMessage.Status.SENDING, lease_until__lt=now)
-        )
-        .update(
-            status=OutboxMessage.Status.SENDING,
-            attempts=F("attempts") + 1,
-            lease_until=now + timedelta(seconds=lease_seconds()),
-        )
-    )
-    if not claimed:
-        return None
-    return OutboxMessage.objects.select_related("user").get(pk=message_id)
+    """pending → sending for one attempt (see mecanismo.core.jobs.claim); None if not ours."""
+    return jobs.claim(OutboxMessage, message_id, lease_seconds=lease_seconds(), related=["user"])
 
 
 def _mail_domain() -> str:
@@ -274,35 +234,25 @@ def email_deliver(*, message_id: int) -> str:
         email.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
         return _record_failure(message, exc)
-    sent = {"status": OutboxMessage.Status.SENT, "sent_at": timezone.now(), "lease_until": None}
+    sent = {"sent_at": timezone.now()}
     if message.category in CREDENTIAL_CATEGORIES:
         # Verification and password-reset links stay valid for days: once the mail is out, the
         # database need not keep them (§9: collect and keep the minimum).
         sent["context"] = {}
-    OutboxMessage.objects.filter(
-        pk=message.pk, status=OutboxMessage.Status.SENDING, attempts=message.attempts
-    ).update(last_error="", **sent)
+    jobs.finish(message, last_error="", **sent)
     return "sent"
 
 
 def _record_failure(message: OutboxMessage, exc: Exception) -> str:
     error = f"{type(exc).__name__}: {exc}"[:4000]
     logger.warning("outbox: message %s attempt %s failed: %s", message.pk, message.attempts, error)
-    fence = OutboxMessage.objects.filter(
-        pk=message.pk, status=OutboxMessage.Status.SENDING, attempts=message.attempts
-    )
-    if isinstance(exc, PERMANENT_ERRORS) or message.attempts >= max_attempts():
-        fence.update(status=OutboxMessage.Status.FAILED, lease_until=None, last_error=error)
-        return "failed"
-    delay = backoff_seconds(message.attempts)
-    fence.update(
-        status=OutboxMessage.Status.PENDING,
-        lease_until=None,
+    give_up = isinstance(exc, PERMANENT_ERRORS) or message.attempts >= max_attempts()
+    return jobs.release(
+        message,
+        retry_in=None if give_up else backoff_seconds(message.attempts),
+        dispatch=email_dispatch,
         last_error=error,
-        next_attempt_at=timezone.now() + timedelta(seconds=delay),
     )
-    email_dispatch(message.pk, countdown=delay)
-    return "retry"
 
 
 # --- Sweep, retry, status --------------------------------------------------------------------
@@ -312,21 +262,11 @@ def outbox_sweep(*, older_than_seconds: int | None = None, limit: int = 1000) ->
     """Hand to Celery again the rows still pending `older_than_seconds` after they were due
     (broker down at save time, task lost) and the rows whose sending lease expired (worker
     killed mid-send). Returns how many were handed over."""
-    now = timezone.now()
     if older_than_seconds is None:
         older_than_seconds = sweep_after_seconds()
-    cutoff = now - timedelta(seconds=older_than_seconds)
-    ids = list(
-        OutboxMessage.objects.filter(
-            Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=cutoff)
-            | Q(status=OutboxMessage.Status.SENDING, lease_until__lt=now)
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
+    return jobs.sweep(
+        OutboxMessage, older_than_seconds=older_than_seconds, limit=limit, dispatch=email_dispatch
     )
-    for message_id in ids:
-        email_dispatch(message_id)
-    return len(ids)
 
 
 def outbox_retry(*, message_ids) -> int:
@@ -339,15 +279,9 @@ def outbox_retry(*, message_ids) -> int:
             .exclude(status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.SENDING])
             .values_list("pk", flat=True)
         )
-        OutboxMessage.objects.filter(pk__in=ids).update(
-            status=OutboxMessage.Status.PENDING,
-            attempts=0,
-            next_attempt_at=timezone.now(),
-            lease_until=None,
+        return jobs.requeue(
+            OutboxMessage, ids, dispatch=email_dispatch, next_attempt_at=timezone.now()
         )
-        for message_id in ids:
-            transaction.on_commit(partial(email_dispatch, message_id), robust=True)
-    return len(ids)
 
 
 def outbox_counts() -> dict[str, int]:
@@ -378,9 +312,6 @@ def outbox_forget_person(
     but lose the address and content, and unsent ones are not sent; their name or address in
     messages to other people (e.g. a coordinator told of their request) is replaced. Returns the
     rows changed. Names are replaced where a value is exactly the name (e.g. `member_name`)."""
-    from django.db.models import TextField
-    from django.db.models.functions import Cast
-
     own = OutboxMessage.objects.filter(Q(user_id=user_id) | Q(to__iexact=email))
     own.filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING]).update(
         status=OutboxMessage.Status.FAILED, lease_until=None

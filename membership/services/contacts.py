@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from mecanismo.core.services import audit_record
+from mecanismo.outbox import keys
 from mecanismo.outbox.services import absolute_url
 
 from .. import permissions
@@ -48,7 +49,7 @@ def contact_request_create(*, user, member: Member, position: str = "") -> Conta
     )
     for decider in deciders:
         _email(
-            key=f"membership:contact:{contact.pk}:requested:user:{decider.pk}",
+            key=keys.contact_requested(contact, decider),
             user=decider,
             template="membership/email/contact_requested",
             context={
@@ -60,6 +61,7 @@ def contact_request_create(*, user, member: Member, position: str = "") -> Conta
     return contact
 
 
+@transaction.atomic
 def contact_request_decide(
     *, actor, contact_id: int, approve: bool, reason: str = ""
 ) -> ContactPerson:
@@ -84,7 +86,7 @@ def contact_request_decide(
         user_id=contact.user_id,
     )
     _email(
-        key=f"membership:contact:{contact.pk}:decided:user:{contact.user_id}",
+        key=keys.contact_decided(contact),
         user=contact.user,
         template="membership/email/contact_decided",
         context={

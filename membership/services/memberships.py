@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mecanismo.core.models import (
-    Mesa,
-    Role,
-    RoleAssignment,
-)
+from mecanismo.core.models import Mesa
 from mecanismo.core.permissions import (
     can_coordinate_mesa,
 )
+from mecanismo.core.selectors import mesa_coordinators
 from mecanismo.core.services import audit_record
+from mecanismo.outbox import keys
 from mecanismo.outbox.services import absolute_url
 
 from .. import permissions
@@ -72,15 +69,9 @@ def _tell_coordinators(row: MesaMembership) -> None:
     """One e-mail per coordinator of the mesa (only that mesa's) about a new request, in the
     coordinator's language, linking to the requests page. Switchable category."""
     mesa = row.mesa
-    coordinators = get_user_model().objects.filter(
-        pk__in=RoleAssignment.objects.active()
-        .filter(role=Role.COORDINATOR, mesa=mesa)
-        .values("user_id"),
-        is_active=True,
-    )
-    for user in coordinators:
+    for user in mesa_coordinators(mesa):
         _email(
-            key=f"membership:request:{row.pk}:coordinator:{user.pk}",
+            key=keys.mesa_request_received(row, user),
             user=user,
             template="membership/email/request_received",
             context={
@@ -123,7 +114,7 @@ def mesa_membership_decide(
         mesa_membership_approved.send(sender=MesaMembership, membership=row)
     for user in contact_users([row.member_id]):
         _email(
-            key=f"membership:request:{row.pk}:decided:user:{user.pk}",
+            key=keys.mesa_request_decided(row, user),
             user=user,
             template="membership/email/request_decided",
             context={
@@ -167,6 +158,7 @@ def mesa_membership_leave(*, actor, membership_id: int) -> MesaMembership:
     return row
 
 
+@transaction.atomic
 def _close_memberships(member: Member, now) -> None:
     """Close every open row of a member (archived, or an individual whose person left): approved
     rows become left (and say so to subscribers), pending ones withdrawn."""

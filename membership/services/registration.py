@@ -47,6 +47,7 @@ def privacy_reconsent_needed(user) -> bool:
     return bool(consents) and notice.pk not in consents
 
 
+@transaction.atomic
 def registration_draft_save(*, user, step: str, data: dict) -> RegistrationDraft:
     """Keep the answers given so far (§3: progress kept if the person stops halfway)."""
     draft, _created = RegistrationDraft.objects.get_or_create(user=user)

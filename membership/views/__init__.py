@@ -9,9 +9,6 @@ from ._common import (  # noqa: F401
     denies,
     forbidden,
 )
-from .audit import (  # noqa: F401
-    audit_log,
-)
 from .contacts import (  # noqa: F401
     contact_request_decide,
     contact_requests,

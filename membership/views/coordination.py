@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mecanismo.core.models import Mesa
 from mecanismo.core.pagination import paginate
+from mecanismo.core.selectors import coordinator_roles
 
 from .. import aggregates, permissions, selectors, services
 from ..forms import (
@@ -126,7 +127,7 @@ def coordinators(request):
                 messages.success(request, _("The coordinator was assigned."))
                 return redirect("membership:coordinators")
         status = 400
-    window = paginate(request, selectors.coordinators(), per_page=50)
+    window = paginate(request, coordinator_roles(), per_page=50)
     return render(
         request, "membership/coordinators.html", {"form": form, "window": window}, status=status
     )

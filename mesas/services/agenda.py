@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
+from mecanismo.outbox import keys
 from membership.selectors import member_for_user
 
 from .. import permissions
@@ -20,10 +21,10 @@ from ..models import (
     AgendaDocument,
     AgendaItem,
     AgendaProposal,
-    Invitation,
     Meeting,
     ProposalStatus,
 )
+from ..selectors import invitation_for
 from ._common import MAX_DOCUMENT_BYTES, _email, _require, meeting_email_context
 
 
@@ -128,7 +129,7 @@ def agenda_proposal_submit(
     *, actor: User, meeting: Meeting, title: str, description: str = "", objectives: Iterable = ()
 ) -> AgendaProposal:
     """A member proposes an agenda item before the meeting (§6)."""
-    invitation = Invitation.objects.filter(meeting=meeting, user=actor).first()
+    invitation = invitation_for(actor, meeting)
     member = member_for_user(actor)
     if not permissions.can_propose_agenda_item(actor, meeting, invitation, member):
         raise PermissionDenied(_("Only invited members can propose items, before the meeting."))
@@ -179,7 +180,7 @@ def agenda_proposal_decide(
     proposal.save()
     user = proposal.proposed_by
     _email(
-        key=f"mesas:proposal:{proposal.pk}:decided:user:{user.pk}",
+        key=keys.proposal_decided(proposal, user),
         user=user,
         template="proposal_decided",
         context={

@@ -5,15 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from mecanismo.core.models import Role, RoleAssignment
-from membership.models import (
-    ContactPerson,
-    ContactStatus,
-    MembershipStatus,
-    MesaMembership,
-)
+from mecanismo.core.models import Role
+from mecanismo.core.selectors import role_holders
+from membership.selectors import approved_contacts, current_mesas, member_contacts, mesa_contacts
 
-from .. import permissions
 from ..models import (
     Body,
     BodyKind,
@@ -21,6 +16,7 @@ from ..models import (
     Meeting,
     MeetingStatus,
 )
+from ..selectors import body_coordinators
 
 
 def default_invitees(body: Body, *, is_open: bool) -> dict[int, int | None]:
@@ -29,34 +25,23 @@ def default_invitees(body: Body, *, is_open: bool) -> dict[int, int | None]:
     role). Dialogues and the indicators commission: linking-table members and GT-SC staff.
     Whoever coordinates the body is always invited."""
     people: dict[int, int | None] = {}
-    contacts = ContactPerson.objects.filter(
-        status=ContactStatus.APPROVED, user__is_active=True, member__archived_at__isnull=True
-    )
     if is_open:
-        rows = contacts.values_list("user_id", "member_id")
+        rows = approved_contacts().values_list("user_id", "member_id")
     elif body.kind == BodyKind.MESA:
-        rows = contacts.filter(
-            member__mesa_memberships__mesa_id=body.mesa_id,
-            member__mesa_memberships__status=MembershipStatus.APPROVED,
-        ).values_list("user_id", "member_id")
+        rows = mesa_contacts(body.mesa_id).values_list("user_id", "member_id")
     else:
         rows = []
     for user_id, member_id in rows:
         people[user_id] = member_id
-    roles = RoleAssignment.objects.active()
-    if body.kind == BodyKind.LINKING_TABLE:
-        role_users = roles.filter(role=Role.LINKING_TABLE).values_list("user_id", flat=True)
-    elif body.kind in (BodyKind.DIALOGUE, BodyKind.INDICATORS):
-        role_users = roles.filter(role__in=[Role.LINKING_TABLE, Role.GTSC_STAFF]).values_list(
-            "user_id", flat=True
-        )
-    else:
-        role_users = []
-    coordinators = permissions.coordinator_users(body).values_list("pk", flat=True)
-    extra = set(role_users) | set(coordinators)
+    extra = set(body_coordinators(body).values_list("pk", flat=True))
+    if body.kind == BodyKind.DIALOGUE:
+        # Linking-table members sit in the dialogues that GT-SC staff coordinate.
+        extra |= set(role_holders(Role.LINKING_TABLE).values_list("pk", flat=True))
     if extra:
         member_of = dict(
-            contacts.filter(user_id__in=extra - set(people)).values_list("user_id", "member_id")
+            approved_contacts()
+            .filter(user_id__in=extra - set(people))
+            .values_list("user_id", "member_id")
         )
         for user_id in extra:
             people.setdefault(user_id, member_of.get(user_id))
@@ -89,14 +74,7 @@ def _upcoming_mesa_meetings(mesa_id: int):
 def invitations_member_joined(*, member_id: int, mesa_id: int) -> int:
     """A member was approved in a mesa: its contact persons are invited to the upcoming
     meetings of that mesa (they then get the usual reminders). Returns invitations added."""
-    users = list(
-        ContactPerson.objects.filter(
-            member_id=member_id,
-            status=ContactStatus.APPROVED,
-            user__is_active=True,
-            member__archived_at__isnull=True,
-        ).values_list("user_id", flat=True)
-    )
+    users = list(member_contacts(member_id).values_list("user_id", flat=True))
     if not users:
         return 0
     meetings = list(_upcoming_mesa_meetings(mesa_id))
@@ -135,11 +113,10 @@ def invitations_member_left(*, member_id: int, mesa_id: int) -> int:
     return removed
 
 
+@transaction.atomic
 def invitations_contact_joined(*, member_id: int) -> int:
     """A new contact person of a member: invited to the upcoming meetings of the member's mesas."""
-    mesa_ids = MesaMembership.objects.filter(
-        member_id=member_id, status=MembershipStatus.APPROVED
-    ).values_list("mesa_id", flat=True)
+    mesa_ids = current_mesas(member_id).values_list("mesa_id", flat=True)
     return sum(invitations_member_joined(member_id=member_id, mesa_id=m) for m in mesa_ids)
 
 

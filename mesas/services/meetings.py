@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
+from mecanismo.outbox import keys
 
 from .. import permissions
 from ..models import (
@@ -133,7 +134,7 @@ def meeting_update(
         meeting.invitations.update(reminded_7d_at=None, reminded_1d_at=None)
         for inv in meeting.invitations.select_related("user"):
             _email(
-                key=f"mesas:meeting:{meeting.pk}:moved:{meeting.sequence}:user:{inv.user_id}",
+                key=keys.meeting_moved(meeting, inv.user),
                 user=inv.user,
                 template="meeting_moved",
                 context=meeting_email_context(meeting, inv.user),
@@ -160,7 +161,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     meeting.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
     for inv in meeting.invitations.select_related("user"):
         _email(
-            key=f"mesas:meeting:{meeting.pk}:cancelled:user:{inv.user_id}",
+            key=keys.meeting_cancelled(meeting, inv.user),
             user=inv.user,
             template="meeting_cancelled",
             context={**meeting_email_context(meeting, inv.user), "reason": reason},

@@ -11,22 +11,25 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
+from mecanismo.outbox import keys
 from mecanismo.outbox.services import absolute_url, recipient_language
 
 from .. import permissions
 from ..markup import render_markdown
 from ..models import (
-    Invitation,
     Meeting,
     Minutes,
     MinutesComment,
     MinutesStatus,
     MinutesVersion,
 )
+from ..selectors import invitation_for
 from ._common import _email, _require, meeting_email_context
 
 
+@transaction.atomic
 def _minutes_locked(meeting: Meeting) -> Minutes:
+    """The meeting's minutes (created on first use), locked for the caller's transaction."""
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
     return Minutes.objects.select_for_update().get(pk=minutes.pk)
 
@@ -61,7 +64,7 @@ def minutes_circulate(*, actor: User, meeting: Meeting) -> Minutes:
     for inv in meeting.invitations.select_related("user"):
         lang = recipient_language(inv.user)
         _email(
-            key=f"mesas:minutes:{minutes.pk}:circulated:user:{inv.user_id}",
+            key=keys.minutes_circulated(minutes, inv.user),
             user=inv.user,
             template="minutes_circulated",
             context={
@@ -76,7 +79,7 @@ def minutes_circulate(*, actor: User, meeting: Meeting) -> Minutes:
 
 @transaction.atomic
 def minutes_comment(*, actor: User, meeting: Meeting, text: str) -> MinutesComment:
-    invitation = Invitation.objects.filter(meeting=meeting, user=actor).first()
+    invitation = invitation_for(actor, meeting)
     if not permissions.can_comment_minutes(actor, meeting, invitation):
         raise PermissionDenied(_("Comments are open to invitees while the minutes circulate."))
     if not text.strip():
@@ -105,7 +108,7 @@ def minutes_pdf_request(*, version: MinutesVersion):
     meeting = version.minutes.meeting
     day = timezone.localtime(meeting.starts_at, meeting.zone).date()
     doc = document_request(
-        key=f"minutes:{version.minutes_id}:v{version.number}",
+        key=keys.minutes_pdf(version),
         builder="mesas.documents.minutes_pdf",
         params={"minutes_version_id": version.pk},
         filename=f"acta-{meeting.body.slug}-{day.isoformat()}-v{version.number}.pdf",

@@ -6,7 +6,6 @@ from ._common import (  # noqa: F401
     DOCUMENT_TYPES,
     PAGE_SIZE,
     _apply_errors,
-    _invitation,
     _meeting_for_manager,
 )
 from .agenda import (  # noqa: F401

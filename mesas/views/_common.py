@@ -6,10 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 
 from .. import permissions
-from ..models import (
-    Invitation,
-    Meeting,
-)
+from ..models import Meeting
 
 PAGE_SIZE = 50
 
@@ -28,12 +25,6 @@ def _apply_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-
-
-def _invitation(request, meeting) -> Invitation | None:
-    if not request.user.is_authenticated:
-        return None
-    return Invitation.objects.filter(meeting=meeting, user=request.user).first()
 
 
 def _meeting_for_manager(request, pk) -> Meeting:

@@ -19,14 +19,16 @@ from ..models import (
     AgendaProposal,
     Meeting,
 )
-from ._common import DOCUMENT_TYPES, _apply_errors, _invitation, _meeting_for_manager
+from ._common import DOCUMENT_TYPES, _apply_errors, _meeting_for_manager
 
 
 @login_required
 def document_download(request, pk: int):
     doc = get_object_or_404(AgendaDocument.objects.select_related("item__meeting__body"), pk=pk)
     meeting = doc.item.meeting
-    if not permissions.can_download_document(request.user, meeting, _invitation(request, meeting)):
+    if not permissions.can_download_document(
+        request.user, meeting, selectors.invitation_for(request.user, meeting)
+    ):
         raise PermissionDenied
     name = doc.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
     response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=name)
@@ -100,7 +102,7 @@ def agenda_document_upload(request, pk: int, item: int):
 def proposals(request, pk: int):
     """Members propose items; coordinators see every proposal and decide; members see theirs."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    invitation = _invitation(request, meeting)
+    invitation = selectors.invitation_for(request.user, meeting)
     can_manage = permissions.can_manage_meeting(request.user, meeting)
     member = member_for_user(request.user)
     can_propose = permissions.can_propose_agenda_item(request.user, meeting, invitation, member)

@@ -19,7 +19,7 @@ from ..models import (
     CalendarToken,
     Meeting,
 )
-from ._common import PAGE_SIZE, _invitation
+from ._common import PAGE_SIZE
 
 
 def calendar(request):
@@ -54,7 +54,7 @@ def calendar(request):
 
 def meeting_ics(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    invitation = _invitation(request, meeting)
+    invitation = selectors.invitation_for(request.user, meeting)
     if not permissions.can_view_meeting(request.user, meeting, invitation):
         raise Http404
     with_link = permissions.can_see_video_link(request.user, meeting, invitation)

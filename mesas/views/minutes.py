@@ -12,14 +12,13 @@ from .. import forms, permissions, selectors, services
 from ..models import (
     Meeting,
 )
-from ._common import _invitation
 
 
 @login_required
 def minutes(request, pk: int):
     """Write (draft), circulate, comment, approve and correct the minutes of a meeting."""
     meeting = get_object_or_404(Meeting.objects.select_related("body", "minutes"), pk=pk)
-    invitation = _invitation(request, meeting)
+    invitation = selectors.invitation_for(request.user, meeting)
     can_manage = permissions.can_manage_meeting(request.user, meeting)
     can_comment = permissions.can_comment_minutes(request.user, meeting, invitation)
     if not (can_manage or can_comment):

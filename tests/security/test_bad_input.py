@@ -284,7 +284,7 @@ def test_junk_query_strings_on_list_pages_never_500():
     )
     urls = [
         reverse("membership:directory"),
-        reverse("membership:audit_log"),
+        reverse("core:audit_log"),
         reverse("membership:coordinators"),
         reverse("membership:contact_requests"),
         reverse("membership:mesa_requests", kwargs={"slug": "mr1"}),
