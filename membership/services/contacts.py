@@ -60,6 +60,7 @@ def contact_request_create(*, user, member: Member, position: str = "") -> Conta
     return contact
 
 
+@transaction.atomic
 def contact_request_decide(
     *, actor, contact_id: int, approve: bool, reason: str = ""
 ) -> ContactPerson:
