@@ -43,6 +43,8 @@ ROWS = [
         posts=[Post(EVERYONE, lambda w, kw: {"language": "en", "next": "/en/"})],
     ),
     Row("core:home"),
+    Row("core:audit_log", get=roles(ADMIN)),
+    Row("core:audit_log", query="?action=minutes", get=roles(ADMIN), note="filtered"),
     Row("core:open_call"),
     Row("core:about"),
     Row("core:privacy"),

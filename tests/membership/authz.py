@@ -141,6 +141,4 @@ ROWS = [
             )
         ],
     ),
-    Row("membership:audit_log", get=roles(ADMIN)),
-    Row("membership:audit_log", query="?action=minutes", get=roles(ADMIN), note="filtered"),
 ]
