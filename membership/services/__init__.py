@@ -36,10 +36,8 @@ from .profile import (  # noqa: F401
 )
 from .registration import (  # noqa: F401
     _assert_no_profile,
-    duplicates_for,
     member_register,
     privacy_consent_record,
-    privacy_reconsent_needed,
     registration_draft_save,
     self_declaration_erase,
     self_declaration_save,

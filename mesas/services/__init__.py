@@ -66,8 +66,6 @@ from .outcomes import (  # noqa: F401
 )
 from .reminders import (  # noqa: F401
     action_item_reminders_send,
-    body_has_meeting_in_period,
     meeting_reminders_send,
-    period_of,
     quarter_reminders_send,
 )
