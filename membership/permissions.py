@@ -12,7 +12,7 @@ from mecanismo.core.permissions import (
     is_gtsc_staff,
 )
 
-from .models import ContactPerson, ContactStatus, Member
+from .models import ContactPerson, ContactStatus, Member, MemberKind
 from .selectors import member_for_user
 
 
@@ -47,6 +47,12 @@ def can_view_member(user, member: Member) -> bool:
         return True
     mesa_ids = coordinated_mesa_ids(user)
     return bool(mesa_ids) and member.mesa_memberships.filter(mesa_id__in=mesa_ids).exists()
+
+
+def may_be_named_in_public(member: Member) -> bool:
+    """§9: a document anyone may read (the minutes PDF) names organisations and the individual
+    members listed in the public directory; other individuals are counted, not named."""
+    return member.kind != MemberKind.INDIVIDUAL or member.listed_in_directory
 
 
 def can_view_mesa_members(user, mesa) -> bool:

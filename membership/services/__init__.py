@@ -12,6 +12,7 @@ from ._common import (  # noqa: F401
     SENSITIVE_FIELDS,
     _decide,
     _email,
+    decision_reason_check,
 )
 from .contacts import (  # noqa: F401
     contact_request_create,

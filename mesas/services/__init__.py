@@ -46,6 +46,7 @@ from .meetings import (  # noqa: F401
     _set_speakers,
     _validate_times,
     meeting_cancel,
+    meeting_modality_check,
     meeting_schedule,
     meeting_update,
 )
