@@ -92,8 +92,6 @@ ROWS = [
             "mfa_download_recovery_codes",
         )
     ],
-    Row("core:audit_log", get=roles(ADMIN)),
-    Row("core:audit_log", query="?action=minutes", get=roles(ADMIN), note="filtered"),
     *[Row(name, third_party=True) for name in ACCOUNT_PAGES_FOR_EVERYONE],
     *[Row(name, get=SIGNED_IN, third_party=True) for name in ACCOUNT_PAGES_SIGNED_IN],
 ]
