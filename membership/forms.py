@@ -2,12 +2,13 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mecanismo.core.models import ActorType, Country, Mesa
 
 from .models import Gender, Member, MemberKind
-from .services import PROFILE_FIELDS, SENSITIVE_FIELDS
+from .services import PROFILE_FIELDS, SENSITIVE_FIELDS, decision_reason_check
 
 COUNTRY_ERRORS = {
     "invalid_choice": _("Unknown country: choose one from the list."),
@@ -235,8 +236,11 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Give a reason when you decline a request."))
+        if data.get("decision"):
+            try:
+                decision_reason_check(approve=self.approve, reason=data.get("reason", ""))
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return data
 
     @property

@@ -6,6 +6,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,8 +88,6 @@ class Member(models.Model):
         return self.archived_at is not None
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("membership:member_detail", kwargs={"pk": self.pk})
 
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from mecanismo.core.models import PrivacyConsent, PrivacyNotice
+
 from .models import (
     ContactPerson,
     ContactStatus,
@@ -48,6 +50,15 @@ def active_contact(user) -> ContactPerson | None:
         .select_related("member")
         .first()
     )
+
+
+def privacy_reconsent_needed(user) -> bool:
+    """True when the user accepted an earlier privacy notice but not the current one (§9)."""
+    notice = PrivacyNotice.current()
+    if notice is None or not user.is_authenticated:
+        return False
+    consents = set(PrivacyConsent.objects.filter(user=user).values_list("notice_id", flat=True))
+    return bool(consents) and notice.pk not in consents
 
 
 def forget_member(user) -> None:
@@ -125,11 +136,17 @@ def approved_member_count(mesa) -> int:
     ).count()
 
 
-def likely_duplicates(*, name: str, country) -> QuerySet[Member]:
-    """Organisations with the same normalised name (case and accents ignored) in the country."""
-    return Member.objects.filter(
-        name_normalised=name, country=country, kind="organisation", archived_at__isnull=True
-    ).select_related("country", "actor_type")
+def duplicates_for(*, name: str, country) -> list[Member]:
+    """Organisations with the same normalised name (case and accents ignored) in the country:
+    what registration offers to claim instead of registering a second time (§3)."""
+    return list(
+        Member.objects.filter(
+            name_normalised=normalise_name(name),
+            country=country,
+            kind="organisation",
+            archived_at__isnull=True,
+        ).select_related("country", "actor_type")
+    )
 
 
 def organisations_matching(query: str, country=None) -> QuerySet[Member]:

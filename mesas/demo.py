@@ -13,7 +13,7 @@ from django.utils import timezone
 from mecanismo.core.models import Objective, User
 from membership.selectors import member_for_user
 
-from . import services
+from . import selectors, services
 from .markup import render_markdown
 from .models import (
     ActionItem,
@@ -56,7 +56,7 @@ Las organizaciones enviarán sus aportes antes de la próxima reunión.
 
 
 def _period_start(body: Body, day: datetime.date) -> datetime.date:
-    period = services.period_of(body, day)
+    period = selectors.period_of(body, day)
     return period[0] if period else day.replace(day=1)
 
 
@@ -128,11 +128,11 @@ def _past(body: Body, admin: User, owner: User, today: datetime.date) -> None:
 def _upcoming(body: Body, member_user: User | None, today: datetime.date) -> None:
     now = timezone.now()
     if body.slug == FLAGGED:
-        period = services.period_of(body, today)
+        period = selectors.period_of(body, today)
         start = _at(period[1] + datetime.timedelta(days=10))
     else:
         start = now.replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=10)
-        period = services.period_of(body, today)
+        period = selectors.period_of(body, today)
         if period and start.date() >= period[1]:
             # The next meeting falls in the next period: this one already met.
             held = max(

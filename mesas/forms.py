@@ -6,11 +6,13 @@ import zoneinfo
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mecanismo.core.models import Objective, _time_zone_choices
 
 from .models import ActionStatus, Attendance, Modality, Rsvp, SpeakerRole
+from .services.meetings import meeting_modality_check
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -89,11 +91,15 @@ class MeetingForm(BaseForm):
                 value = data.get(name)
                 if isinstance(value, datetime.datetime):
                     data[name] = value.replace(tzinfo=None).replace(tzinfo=zone)
-        modality = data.get("modality")
-        if modality == Modality.IN_PERSON and not data.get("place"):
-            self.add_error("place", _("Say where the meeting takes place."))
-        if modality == Modality.VIRTUAL and not data.get("video_link"):
-            self.add_error("video_link", _("Give the link to join the meeting."))
+        if data.get("modality"):
+            try:
+                meeting_modality_check(
+                    modality=data["modality"],
+                    place=data.get("place", ""),
+                    video_link=data.get("video_link", ""),
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return data
 
     def service_kwargs(self) -> dict:

@@ -120,6 +120,24 @@ def period_range(start: datetime.date, end: datetime.date):
     )
 
 
+def period_of(body: Body, day: datetime.date) -> tuple[datetime.date, datetime.date, str] | None:
+    """The calendar period a body must meet in (quarter, or semester for the dialogues), as
+    (first day, first day of the next period, label); None for bodies meeting as they decide."""
+    return cadence_period(body.cadence, day)
+
+
+def body_has_meeting_in_period(body: Body, day: datetime.date) -> bool | None:
+    """Whether the body has a meeting held or scheduled in the period of `day` (the quarter
+    rule, §6); None for bodies without a cadence."""
+    period = period_of(body, day)
+    if period is None:
+        return None
+    lo, hi = period_range(period[0], period[1])
+    return Meeting.objects.filter(
+        body=body, status=MeetingStatus.SCHEDULED, starts_at__gte=lo, starts_at__lt=hi
+    ).exists()
+
+
 def period_bounds(day: datetime.date) -> dict[str, tuple]:
     """Current quarter and semester of `day` as aware datetimes in the portal's zone:
     {"quarter": (lo, hi, label, (first day, next first day)), "semester": (...)}."""

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import get_language, gettext
 
 from mecanismo.outbox import categories, keys
+from mecanismo.outbox.services import email_enqueue
 
 # allauth mail that gives access to an account (links, codes); everything else it sends is a
 # security notification (password changed, address added, MFA enabled…).
@@ -60,8 +61,6 @@ class AccountAdapter(DefaultAccountAdapter):
         """Account mail goes through the outbox like every other e-mail (issue 4): rendered here,
         in the recipient's language (allauth's templates need request objects), and delivered by
         the worker exactly once."""
-        from mecanismo.outbox.services import email_enqueue
-
         user = context.get("user")
         if not isinstance(user, get_user_model()) or not user.pk:
             user = get_user_model().objects.filter(email__iexact=email).first()

@@ -1,6 +1,7 @@
 import re
 import zoneinfo
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,8 +30,6 @@ class UserTimezoneMiddleware:
 
 
 def user_has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 

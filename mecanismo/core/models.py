@@ -5,9 +5,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .timezones import time_zone_choices
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -47,8 +50,6 @@ class TranslatedName(Translated):
 
 def _time_zone_choices():
     """American zones and UTC, labelled in the active language (city and country, from CLDR)."""
-    from .timezones import time_zone_choices
-
     return time_zone_choices()
 
 
@@ -175,8 +176,6 @@ class Mesa(TranslatedName):
         return f"MR {self.number}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("mesas:detail", kwargs={"slug": self.slug})
 
 
@@ -220,8 +219,6 @@ class Objective(Translated):
         return bool(self.verified.get(current_language(), False))
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("mesas:objective_detail", kwargs={"number": self.number})
 
 

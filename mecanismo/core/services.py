@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,9 +33,6 @@ def audit_forget_text(*, targets, texts, replacement: str) -> int:
     """A person deleted their account (§9): their name or address in the labels of past entries
     about them (`targets`: objects such as the user, their individual member profile and its
     memberships) is replaced; who did what stays, by id. Returns the entries changed."""
-    from django.db.models import Q, Value
-    from django.db.models.functions import Replace
-
     about = Q(pk__in=[])
     for target in targets:
         about |= Q(target_type=target._meta.label_lower, target_id=str(target.pk))

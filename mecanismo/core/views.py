@@ -1,3 +1,4 @@
+import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -59,8 +60,6 @@ def broker_state() -> str:
     """'eager' when Celery runs in-process (development), else 'ok' or 'down' for Redis."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    import redis
-
     try:
         client = redis.Redis.from_url(
             settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1

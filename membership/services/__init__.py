@@ -12,6 +12,7 @@ from ._common import (  # noqa: F401
     SENSITIVE_FIELDS,
     _decide,
     _email,
+    decision_reason_check,
 )
 from .contacts import (  # noqa: F401
     contact_request_create,
@@ -36,10 +37,8 @@ from .profile import (  # noqa: F401
 )
 from .registration import (  # noqa: F401
     _assert_no_profile,
-    duplicates_for,
     member_register,
     privacy_consent_record,
-    privacy_reconsent_needed,
     registration_draft_save,
     self_declaration_erase,
     self_declaration_save,

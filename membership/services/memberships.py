@@ -22,6 +22,7 @@ from ..models import (
     MembershipStatus,
     MesaMembership,
 )
+from ..permissions import MembershipAction, membership_actions
 from ..selectors import contact_users
 from ..signals import (
     mesa_membership_approved,
@@ -102,6 +103,9 @@ def mesa_membership_decide(
     )
     if row is None or row.mesa_id != mesa.pk:
         raise PermissionDenied(_("This request does not belong to this mesa."))
+    action = MembershipAction.APPROVE if approve else MembershipAction.DECLINE
+    if action not in membership_actions(actor, row):
+        raise PermissionDenied(_("This request has already been decided."))
     _decide(row, actor=actor, approve=approve, reason=reason)
     audit_record(
         actor=actor,
@@ -141,11 +145,12 @@ def mesa_membership_leave(*, actor, membership_id: int) -> MesaMembership:
     )
     if row is None or not permissions.can_act_for_member(actor, row.member):
         raise PermissionDenied
-    if row.status == MembershipStatus.APPROVED:
+    actions = membership_actions(actor, row)
+    if MembershipAction.LEAVE in actions:
         row.status = MembershipStatus.LEFT
         row.left_at = timezone.now()
         action = "mesa_membership.left"
-    elif row.status == MembershipStatus.PENDING:
+    elif MembershipAction.WITHDRAW in actions:
         row.status = MembershipStatus.WITHDRAWN
         row.left_at = timezone.now()
         action = "mesa_membership.withdrawn"

@@ -23,9 +23,8 @@ from ..models import (
     MemberKind,
     RegistrationDraft,
     SelfDeclaration,
-    normalise_name,
 )
-from ..selectors import forget_member, likely_duplicates
+from ..selectors import forget_member
 from ._common import PROFILE_FIELDS, SENSITIVE_FIELDS
 
 
@@ -36,15 +35,6 @@ def privacy_consent_record(*, user, notice: PrivacyNotice | None = None) -> Priv
         raise ValidationError(_("There is no privacy notice to accept yet."))
     consent, _created = PrivacyConsent.objects.get_or_create(user=user, notice=notice)
     return consent
-
-
-def privacy_reconsent_needed(user) -> bool:
-    """True when the user accepted an earlier notice but not the current one."""
-    notice = PrivacyNotice.current()
-    if notice is None or not user.is_authenticated:
-        return False
-    consents = set(PrivacyConsent.objects.filter(user=user).values_list("notice_id", flat=True))
-    return bool(consents) and notice.pk not in consents
 
 
 @transaction.atomic
@@ -137,8 +127,3 @@ def member_register(
     forget_member(user)
     audit_record(actor=user, action="member.registered", target=member, kind=kind)
     return member
-
-
-def duplicates_for(*, name: str, country: Country) -> list[Member]:
-    """Organisations with the same normalised name in the same country (§3)."""
-    return list(likely_duplicates(name=normalise_name(name), country=country))

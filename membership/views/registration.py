@@ -143,7 +143,7 @@ def _step_profile(request, draft, ctx):
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data
         if kind == MemberKind.ORGANISATION and not cleaned.get("not_a_duplicate"):
-            duplicates = services.duplicates_for(name=cleaned["name"], country=cleaned["country"])
+            duplicates = selectors.duplicates_for(name=cleaned["name"], country=cleaned["country"])
         if not duplicates:
             services.registration_draft_save(
                 user=request.user,

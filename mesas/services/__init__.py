@@ -46,6 +46,7 @@ from .meetings import (  # noqa: F401
     _set_speakers,
     _validate_times,
     meeting_cancel,
+    meeting_modality_check,
     meeting_schedule,
     meeting_update,
 )
@@ -66,8 +67,6 @@ from .outcomes import (  # noqa: F401
 )
 from .reminders import (  # noqa: F401
     action_item_reminders_send,
-    body_has_meeting_in_period,
     meeting_reminders_send,
-    period_of,
     quarter_reminders_send,
 )

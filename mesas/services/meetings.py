@@ -20,10 +20,24 @@ from ..models import (
     Body,
     Meeting,
     MeetingStatus,
+    Modality,
     Speaker,
 )
 from ._common import _email, _require, meeting_email_context
 from .invitations import invitations_sync
+
+
+def meeting_modality_check(*, modality: str, place: str, video_link: str) -> None:
+    """§6: a meeting in person says where it takes place; a virtual one gives the link to join.
+    meeting_schedule and meeting_update refuse what breaks it; MeetingForm shows the same errors
+    on its fields."""
+    errors = {}
+    if modality == Modality.IN_PERSON and not (place or "").strip():
+        errors["place"] = _("Say where the meeting takes place.")
+    if modality == Modality.VIRTUAL and not (video_link or "").strip():
+        errors["video_link"] = _("Give the link to join the meeting.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _validate_times(*, starts_at, ends_at, time_zone: str, new: bool) -> None:
@@ -72,6 +86,7 @@ def meeting_schedule(
     starts; the default audience is invited at once."""
     _require(permissions.can_coordinate_body(actor, body))
     _validate_times(starts_at=starts_at, ends_at=ends_at, time_zone=time_zone, new=True)
+    meeting_modality_check(modality=modality, place=place, video_link=video_link)
     meeting = Meeting.objects.create(
         body=body,
         title=title,
@@ -124,6 +139,9 @@ def meeting_update(
         ends_at=meeting.ends_at,
         time_zone=meeting.time_zone,
         new=moved and meeting.starts_at != old_start,
+    )
+    meeting_modality_check(
+        modality=meeting.modality, place=meeting.place, video_link=meeting.video_link
     )
     if moved:
         meeting.sequence += 1

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
+from mecanismo.documents.services import document_request
 from mecanismo.outbox import keys
 from mecanismo.outbox.services import absolute_url, recipient_language
 
@@ -103,8 +104,6 @@ def _freeze_version(*, actor: User, minutes: Minutes, note: str = "") -> Minutes
 
 def minutes_pdf_request(*, version: MinutesVersion):
     """Ask the documents pipeline for this version's PDF (rendered after commit, public)."""
-    from mecanismo.documents.services import document_request
-
     meeting = version.minutes.meeting
     day = timezone.localtime(meeting.starts_at, meeting.zone).date()
     doc = document_request(

@@ -20,24 +20,8 @@ from ..models import (
     MeetingStatus,
     Rsvp,
 )
-from ..selectors import body_coordinators, cadence_period, period_range
+from ..selectors import body_coordinators, body_has_meeting_in_period, period_of
 from ._common import _email, meeting_email_context
-
-
-def period_of(body: Body, day: datetime.date) -> tuple[datetime.date, datetime.date, str] | None:
-    """The calendar period a body must meet in (quarter, or semester for the dialogues), as
-    (first day, first day of the next period, label); None for bodies meeting as they decide."""
-    return cadence_period(body.cadence, day)
-
-
-def body_has_meeting_in_period(body: Body, day: datetime.date) -> bool | None:
-    period = period_of(body, day)
-    if period is None:
-        return None
-    lo, hi = period_range(period[0], period[1])
-    return Meeting.objects.filter(
-        body=body, status=MeetingStatus.SCHEDULED, starts_at__gte=lo, starts_at__lt=hi
-    ).exists()
 
 
 def meeting_reminders_send(*, now: datetime.datetime | None = None) -> int:

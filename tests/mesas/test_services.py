@@ -95,6 +95,32 @@ def test_end_before_start_is_refused_and_nothing_written():
     assert not Meeting.objects.exists()
 
 
+def test_in_person_needs_a_place_and_virtual_needs_a_link_in_the_service_too():
+    """The form's rule is the service's rule (§6): the service refuses what the form refuses."""
+    coord = f.coordinator(1)
+    with pytest.raises(ValidationError) as refused:
+        _schedule(coord, modality="in_person", place="  ", video_link="")
+    assert set(refused.value.message_dict) == {"place"}
+    with pytest.raises(ValidationError) as refused:
+        _schedule(coord, modality="virtual", video_link="")
+    assert set(refused.value.message_dict) == {"video_link"}
+    assert Meeting.objects.count() == 0
+    meeting = _schedule(coord)
+    with pytest.raises(ValidationError):
+        services.meeting_update(actor=coord, meeting=meeting, modality="in_person", place="")
+    meeting.refresh_from_db()
+    assert meeting.modality == "virtual"
+
+
+def test_a_request_is_never_declined_without_a_reason_in_the_service_too():
+    from membership.services import decision_reason_check
+
+    with pytest.raises(ValidationError):
+        decision_reason_check(approve=False, reason="   ")
+    assert decision_reason_check(approve=False, reason=" Falta información ") == "Falta información"
+    assert decision_reason_check(approve=True, reason="") == ""
+
+
 def test_a_new_meeting_in_the_past_is_refused():
     coord = f.coordinator(1)
     with pytest.raises(ValidationError) as err:
