@@ -10,13 +10,14 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from mecanismo.core.timezones import time_zone_name
+from mecanismo.documents.uploads import MAX_UPLOAD_BYTES
 from mecanismo.outbox.services import absolute_url, email_enqueue, recipient_language
 
 from ..models import (
     Meeting,
 )
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENT_BYTES = MAX_UPLOAD_BYTES  # the upload checker's limit (documents/uploads.py)
 
 
 EMAIL_PREFIX = "mesas/email/"
