@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -17,6 +18,9 @@ from ..models import (
     Meeting,
 )
 
+# A submission repeated within this window with the same content is the same submission (a
+# double click, a resent form): services return the first result instead of a copy.
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
 MAX_DOCUMENT_BYTES = MAX_UPLOAD_BYTES  # the upload checker's limit (documents/uploads.py)
 
 

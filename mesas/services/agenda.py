@@ -25,7 +25,7 @@ from ..models import (
     ProposalStatus,
 )
 from ..selectors import invitation_for
-from ._common import MAX_DOCUMENT_BYTES, _email, _require, meeting_email_context
+from ._common import DUPLICATE_WINDOW, MAX_DOCUMENT_BYTES, _email, _require, meeting_email_context
 
 
 def _next_position(qs) -> int:
@@ -97,11 +97,24 @@ def agenda_document_attach(*, actor: User, item: AgendaItem, title: str, upload)
 def agenda_proposal_submit(
     *, actor: User, meeting: Meeting, title: str, description: str = "", objectives: Iterable = ()
 ) -> AgendaProposal:
-    """A member proposes an agenda item before the meeting (§6)."""
+    """A member proposes an agenda item before the meeting (§6). Idempotent: the same proposal
+    (same person, meeting, title and text) sent again within DUPLICATE_WINDOW — a double click,
+    a resent form — returns the first one instead of adding a copy (issue 11)."""
     invitation = invitation_for(actor, meeting)
     member = member_for_user(actor)
     if not permissions.can_propose_agenda_item(actor, meeting, invitation, member):
         raise PermissionDenied(_("Only invited members can propose items, before the meeting."))
+    # One person's submissions are serialised, so concurrent copies see each other.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    same = AgendaProposal.objects.filter(
+        meeting=meeting,
+        proposed_by=actor,
+        title=title,
+        description=description,
+        created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    ).first()
+    if same is not None:
+        return same
     proposal = AgendaProposal.objects.create(
         meeting=meeting,
         proposed_by=actor,
