@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "mecanismo.core.middleware.UserTimezoneMiddleware",
     "mecanismo.core.middleware.RequireMFAMiddleware",
     "membership.middleware.PrivacyReconsentMiddleware",
+    # Innermost: its 400 answer still gets the security headers of the middleware above.
+    "mecanismo.core.middleware.RequestHygieneMiddleware",
 ]
 
 ROOT_URLCONF = "mecanismo.urls"
@@ -206,9 +208,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
+    "reset_password": "20/m/ip,5/m/key",  # a rate, not a password  # nosec B105
+    "reset_password_from_key": "20/m/ip",  # nosec B105
+    "change_password": "5/m/user",  # nosec B105
     "manage_email": "10/m/user",
 }
 ACCOUNT_ADAPTER = "mecanismo.core.adapters.AccountAdapter"

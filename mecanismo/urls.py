@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
 # MEDIA_ROOT is never served as such, not even with DEBUG: uploaded preparatory documents and
 # private PDFs are reached only through their download views, which check who may read them.
 
+handler400 = "mecanismo.core.views.error_400"
 handler403 = "mecanismo.core.views.error_403"
 handler404 = "mecanismo.core.views.error_404"
 handler500 = "mecanismo.core.views.error_500"

@@ -180,7 +180,14 @@ class AboutYouForm(forms.Form):
 
 
 class ClaimSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name of the organisation"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Organisations that are not in the public directory are found only by their exact name."
+        ),
+    )
     country = CountryChoiceField(
         label=_("Country"),
         queryset=Country.objects.all(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from mecanismo.core.models import PrivacyConsent, PrivacyNotice
 
@@ -151,13 +151,20 @@ def duplicates_for(*, name: str, country) -> list[Member]:
 
 def organisations_matching(query: str, country=None) -> QuerySet[Member]:
     """Organisations a registrant may claim, searched on the normalised name (accent-insensitive
-    on SQLite and PostgreSQL alike)."""
+    on SQLite and PostgreSQL alike). Organisations listed in the public directory match a part
+    of their name; unlisted ones only their exact name, so the search is never a browsable list
+    of members who opted out of the directory (issue 11, finding 6)."""
     qs = Member.objects.filter(kind="organisation", archived_at__isnull=True).select_related(
         "country", "actor_type"
     )
     needle = normalise_name(query)
     if needle:
-        qs = qs.filter(name_normalised__contains=needle)
+        qs = qs.filter(
+            Q(listed_in_directory=True, name_normalised__contains=needle)
+            | Q(name_normalised=needle)
+        )
+    else:
+        qs = qs.filter(listed_in_directory=True)
     if country is not None:
         qs = qs.filter(country=country)
     return qs.order_by("name_normalised", "id")

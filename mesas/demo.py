@@ -31,17 +31,33 @@ from .models import (
 )
 
 FLAGGED = "mr4"
-# A one-page PDF saying "Nota conceptual" (a preparatory document of the demo meetings).
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
-    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
-    b"4 0 obj<</Length 44>>stream\n"
-    b"BT /F1 18 Tf 72 760 Td (Nota conceptual) Tj ET\nendstream endobj\n"
-    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# A one-page PDF saying "Nota conceptual" (a preparatory document of the demo meetings), with a
+# real cross-reference table so it passes the upload checker (mecanismo/documents/uploads.py).
+_TEXT = b"BT /F1 18 Tf 72 760 Td (Nota conceptual) Tj ET"
+_PDF_OBJECTS = [
+    b"<</Type/Catalog/Pages 2 0 R>>",
+    b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+    b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>",
+    b"<</Length %d>>stream\n%s\nendstream" % (len(_TEXT), _TEXT),
+    b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+]
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj" % number + body + b"endobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+DEMO_PDF = _pdf(_PDF_OBJECTS)
 MINUTES_TEXT = """## Desarrollo de la reunión
 
 La coordinación dio la bienvenida y se revisó el seguimiento de los acuerdos anteriores.

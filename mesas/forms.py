@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mecanismo.core.models import Objective, _time_zone_choices
+from mecanismo.core.validators import validate_portal_date
 
 from .models import ActionStatus, Attendance, Modality, Rsvp, SpeakerRole
 from .services.meetings import meeting_modality_check
@@ -45,11 +46,13 @@ class MeetingForm(BaseForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("Starts"),
+        validators=[validate_portal_date],
         widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     ends_at = forms.DateTimeField(
         label=_("Ends"),
+        validators=[validate_portal_date],
         widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
@@ -241,7 +244,10 @@ class ActionItemForm(BaseForm):
     owner = forms.ModelChoiceField(label=_("Owner (invitee)"), queryset=None, required=False)
     owner_name = forms.CharField(label=_("Or owner's name"), max_length=200, required=False)
     due_on = forms.DateField(
-        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_portal_date],
     )
 
     def __init__(self, *args, owners, **kwargs):
@@ -285,9 +291,21 @@ class CalendarFilterForm(forms.Form):
         self.fields["body"].choices = [("", _("All bodies"))] + [(b.slug, b.name) for b in bodies]
         self.fields["month"].widget = forms.DateInput(attrs={"type": "month"})
 
-    def month_start(self) -> datetime.date | None:
-        value = (self.cleaned_data.get("month") or "").strip() if self.is_valid() else ""
-        try:
-            return datetime.datetime.strptime(value, "%Y-%m").date()
-        except ValueError:
+    def clean_month(self) -> datetime.date | None:
+        value = (self.cleaned_data.get("month") or "").strip()
+        if not value:
             return None
+        try:
+            month = datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Give the month as year and month, e.g. 2026-05.")
+            ) from exc
+        validate_portal_date(month)
+        return month
+
+    def month_start(self) -> datetime.date | None:
+        """The month asked for, when it is a valid one in the portal's date range."""
+        if not self.is_valid():
+            return None
+        return self.cleaned_data.get("month")

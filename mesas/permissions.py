@@ -74,15 +74,19 @@ def can_download_document(user, meeting: Meeting, invitation=None) -> bool:
 
 
 def can_download_minutes_pdf(user, document) -> bool:
-    """Access rule of a private meeting's minutes PDF (documents app): whoever may see the
-    meeting — its invitees and the body's coordinators."""
+    """Access rule of every minutes PDF (documents app), asked at each download: whoever may see
+    the meeting now — anyone while it is public; then its invitees and the body's coordinators."""
     version = (
         MinutesVersion.objects.select_related("minutes__meeting__body")
         .filter(document=document)
         .first()
     )
-    if version is None or not getattr(user, "is_authenticated", False):
+    if version is None:
         return False
     meeting = version.minutes.meeting
+    if meeting.is_public:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
     invitation = invitation_for(user, meeting)
     return can_view_meeting(user, meeting, invitation)

@@ -5,11 +5,18 @@ keyed by a unique `key`; a Celery task renders it with WeasyPrint after commit. 
 the status the owning page shows while the PDF renders.
 """
 
+import secrets
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mecanismo.core.jobs import Job, open_index, status_field
+
+
+def new_document_token() -> str:
+    """The unguessable part of a document's address (issue 11): 32 random bytes."""
+    return secrets.token_urlsafe(32)
 
 
 def document_upload_to(instance, filename):
@@ -31,6 +38,9 @@ class Document(Job):
     RUNNING = Status.RENDERING
     DONE = Status.READY
 
+    token = models.CharField(
+        _("address token"), max_length=64, unique=True, default=new_document_token, editable=False
+    )
     builder = models.CharField(_("builder"), max_length=200)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     filename = models.CharField(_("file name"), max_length=200)
@@ -71,4 +81,4 @@ class Document(Job):
         return self.status == self.Status.FAILED
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:download", args=[self.pk, self.filename])
+        return reverse("documents:download", args=[self.token, self.filename])

@@ -23,7 +23,6 @@ from .agenda import (  # noqa: F401
     agenda_item_move,
     agenda_proposal_decide,
     agenda_proposal_submit,
-    document_kind,
 )
 from .attendance import (  # noqa: F401
     attendance_record,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
+from mecanismo.documents.uploads import check_upload
 from mecanismo.outbox import keys
 from membership.selectors import member_for_user
 
@@ -25,7 +25,7 @@ from ..models import (
     ProposalStatus,
 )
 from ..selectors import invitation_for
-from ._common import MAX_DOCUMENT_BYTES, _email, _require, meeting_email_context
+from ._common import DUPLICATE_WINDOW, MAX_DOCUMENT_BYTES, _email, _require, meeting_email_context
 
 
 def _next_position(qs) -> int:
@@ -79,42 +79,11 @@ def agenda_item_delete(*, actor: User, item: AgendaItem) -> None:
     item.delete()
 
 
-def document_kind(upload) -> str:
-    """What the file is, from its bytes: 'pdf', 'docx' or 'odt'. Anything else (whatever its
-    name says) is refused (§10: uploads checked by content)."""
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            _("The file is too large (at most %(mb)s MB).") % {"mb": MAX_DOCUMENT_BYTES >> 20}
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names:
-                    mimetype = archive.read("mimetype").strip()
-                    if mimetype == b"application/vnd.oasis.opendocument.text":
-                        return "odt"
-                if "[Content_Types].xml" in names and "word/document.xml" in names:
-                    return "docx"
-        except (zipfile.BadZipFile, KeyError, OSError):
-            pass
-        finally:
-            upload.seek(0)
-    raise ValidationError(
-        _("Only PDF, Word (DOCX) and OpenDocument (ODT) text files are accepted.")
-    )
-
-
 @transaction.atomic
 def agenda_document_attach(*, actor: User, item: AgendaItem, title: str, upload) -> AgendaDocument:
     """Attach a preparatory document to an agenda item (coordinators)."""
     _require(permissions.can_manage_meeting(actor, item.meeting))
-    kind = document_kind(upload)
+    kind = check_upload(upload, max_bytes=MAX_DOCUMENT_BYTES)
     doc = AgendaDocument(item=item, title=title, kind=kind, size=upload.size, uploaded_by=actor)
     # The stored name ends in what the bytes are, whatever the uploaded name said ("x.html").
     stem = upload.name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "document"
@@ -128,11 +97,24 @@ def agenda_document_attach(*, actor: User, item: AgendaItem, title: str, upload)
 def agenda_proposal_submit(
     *, actor: User, meeting: Meeting, title: str, description: str = "", objectives: Iterable = ()
 ) -> AgendaProposal:
-    """A member proposes an agenda item before the meeting (§6)."""
+    """A member proposes an agenda item before the meeting (§6). Idempotent: the same proposal
+    (same person, meeting, title and text) sent again within DUPLICATE_WINDOW — a double click,
+    a resent form — returns the first one instead of adding a copy (issue 11)."""
     invitation = invitation_for(actor, meeting)
     member = member_for_user(actor)
     if not permissions.can_propose_agenda_item(actor, meeting, invitation, member):
         raise PermissionDenied(_("Only invited members can propose items, before the meeting."))
+    # One person's submissions are serialised, so concurrent copies see each other.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    same = AgendaProposal.objects.filter(
+        meeting=meeting,
+        proposed_by=actor,
+        title=title,
+        description=description,
+        created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    ).first()
+    if same is not None:
+        return same
     proposal = AgendaProposal.objects.create(
         meeting=meeting,
         proposed_by=actor,

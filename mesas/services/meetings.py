@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
+from mecanismo.core.validators import validate_portal_date
 from mecanismo.outbox import keys
 
 from .. import permissions
@@ -44,6 +45,13 @@ def _validate_times(*, starts_at, ends_at, time_zone: str, new: bool) -> None:
     errors = {}
     if time_zone not in zoneinfo.available_timezones():
         errors["time_zone"] = _("Choose a valid time zone.")
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        try:
+            # In UTC too: 9999-12-31T23:00 in Bogotá is past year 9999 once stored (finding 3).
+            validate_portal_date(value)
+            validate_portal_date(value.astimezone(datetime.UTC) if value else None)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
     if starts_at and ends_at and ends_at <= starts_at:
         errors["ends_at"] = _("The meeting must end after it starts.")
     if new and starts_at and starts_at <= timezone.now():

@@ -112,7 +112,8 @@ def minutes_pdf_request(*, version: MinutesVersion):
         params={"minutes_version_id": version.pk},
         filename=f"acta-{meeting.body.slug}-{day.isoformat()}-v{version.number}.pdf",
         public=meeting.is_public,
-        access="" if meeting.is_public else "mesas.permissions.can_download_minutes_pdf",
+        # Asked at every download: the PDF follows its meeting if that is made private later.
+        access="mesas.permissions.can_download_minutes_pdf",
         language=settings.LANGUAGE_CODE,
     )
     if version.document_id != doc.pk:
@@ -147,6 +148,9 @@ def minutes_correct(*, actor: User, meeting: Meeting, text: str, note: str) -> M
         raise ValidationError(_("Only approved minutes are corrected with a new version."))
     if not note.strip():
         raise ValidationError({"note": _("Say what the correction changes.")})
+    latest = minutes.versions.order_by("-number").first()
+    if latest is not None and latest.text == text and latest.note == note:
+        return latest  # the same correction sent twice: one version, one PDF (issue 11)
     minutes.text = text
     minutes.html = render_markdown(text)
     minutes.updated_by = actor

@@ -49,6 +49,7 @@ def calendar(request):
             "prev_month": prev_month.strftime("%Y-%m"),
             "next_month": next_month.strftime("%Y-%m"),
         },
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 

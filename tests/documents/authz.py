@@ -6,11 +6,11 @@ from tests.security.authz import ADMIN, COORD1, GTSC, MEMBERS, Row, roles
 ROWS = [
     Row(
         "documents:download",
-        kwargs=lambda w: {"pk": w.public_pdf.pk, "filename": w.public_pdf.filename},
+        kwargs=lambda w: {"token": w.public_pdf.token, "filename": w.public_pdf.filename},
     ),
     Row(
         "documents:download",
-        kwargs=lambda w: {"pk": w.private_pdf.pk, "filename": w.private_pdf.filename},
+        kwargs=lambda w: {"token": w.private_pdf.token, "filename": w.private_pdf.filename},
         get=roles(MEMBERS, COORD1, GTSC, ADMIN),
         note="private meeting",
     ),

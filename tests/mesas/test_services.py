@@ -1,8 +1,6 @@
 """Rules of §6 for meetings and minutes, one test per rule, against the services."""
 
 import datetime
-import io
-import zipfile
 
 import pytest
 from django.core import mail
@@ -22,6 +20,7 @@ from mesas.models import (
     Minutes,
     MinutesStatus,
 )
+from tests.documents import crafted
 from tests.factories import UserFactory, make_gtsc
 from tests.mesas import factories as f
 
@@ -289,23 +288,15 @@ def test_uploads_are_checked_by_content():
     fake = SimpleUploadedFile("informe.pdf", b"MZ\x90\x00 not a pdf at all")
     with pytest.raises(ValidationError):
         services.agenda_document_attach(actor=coord, item=item, title="x", upload=fake)
-    pdf = SimpleUploadedFile("informe.bin", b"%PDF-1.4\n%...\n")
+    pdf = SimpleUploadedFile("informe.bin", crafted.pdf())
     assert services.agenda_document_attach(actor=coord, item=item, title="a", upload=pdf).kind == (
         "pdf"
     )
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        z.writestr("content.xml", "<x/>")
-    odt = SimpleUploadedFile("acta.odt", buf.getvalue())
+    odt = SimpleUploadedFile("acta.odt", crafted.odt())
     assert services.agenda_document_attach(actor=coord, item=item, title="b", upload=odt).kind == (
         "odt"
     )
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<x/>")
-        z.writestr("word/document.xml", "<x/>")
-    docx = SimpleUploadedFile("a.docx", buf.getvalue())
+    docx = SimpleUploadedFile("a.docx", crafted.docx())
     assert services.agenda_document_attach(actor=coord, item=item, title="c", upload=docx).kind == (
         "docx"
     )

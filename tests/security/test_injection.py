@@ -3,8 +3,6 @@ escaped, e-mail headers cannot be injected, uploads are checked by content and s
 renderer fetches nothing but static files (SSRF)."""
 
 import datetime
-import io
-import zipfile
 
 import pytest
 from django.core import mail
@@ -16,6 +14,7 @@ from mecanismo.documents.renderer import BlockedURL, StaticOnlyFetcher, static_f
 from mesas import services
 from mesas.markup import render_markdown
 from mesas.models import AgendaDocument, AgendaItem
+from tests.documents import crafted
 from tests.factories import UserFactory
 from tests.mesas import factories as f
 
@@ -163,23 +162,16 @@ def test_email_headers_cannot_be_injected_through_titles_or_names(
         assert len(message.to) == 1
 
 
-def _docx() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize(
     "name,content,ok",
     [
-        ("informe.pdf", b"%PDF-1.7\n...", True),
-        ("informe.docx", _docx(), True),
+        ("informe.pdf", crafted.pdf(), True),
+        ("informe.docx", crafted.docx(), True),
         ("informe.pdf", b"<html><script>alert(1)</script></html>", False),
         ("informe.pdf", b"MZ\x90\x00 executable", False),
         ("informe.docx", b"PK\x03\x04not really a zip", False),
-        ("script.html", b"%PDF-1.4 but named html", True),
+        ("script.html", crafted.pdf(), True),
+        ("informe.pdf", b"%PDF-1.4 only a header", False),
     ],
 )
 def test_uploads_are_checked_by_content_not_by_name(name, content, ok):
@@ -221,7 +213,7 @@ def test_uploaded_file_names_cannot_escape_or_inject_headers():
     f.invite(meeting, user, member)
     item = AgendaItem.objects.create(meeting=meeting, position=1, title="Punto")
     url = reverse("mesas:document_upload", kwargs={"pk": meeting.pk, "item": item.pk})
-    upload = SimpleUploadedFile('../../etc/x"\r\nX-Evil: 1.pdf', b"%PDF-1.4 ok")
+    upload = SimpleUploadedFile('../../etc/x"\r\nX-Evil: 1.pdf', crafted.pdf())
     client_for(coordinator).post(url, {"title": "Doc", "file": upload})
     doc = AgendaDocument.objects.get(item=item)
     assert ".." not in doc.file.name and "\n" not in doc.file.name

@@ -307,7 +307,7 @@ def test_private_pdf_document_is_not_served_to_strangers(world, tmp_path):
     doc = Document.objects.create(
         key="test:private", builder="x.y", filename="private.pdf", public=False
     )
-    url = reverse("documents:download", kwargs={"pk": doc.pk, "filename": "private.pdf"})
+    url = doc.get_absolute_url()
     assert client_for().get(url).status_code == 302
     assert client_for(world["u1"]).get(url).status_code == 403
     assert client_for(world["coord1"]).get(url).status_code == 403
