@@ -3,6 +3,9 @@ params stored on the Document row, they return (template name, context)."""
 
 from django.shortcuts import get_object_or_404
 
+from mecanismo.core.models import current_language
+from mecanismo.outbox.services import absolute_url
+
 from . import selectors
 from .models import MinutesVersion
 
@@ -20,4 +23,6 @@ def minutes_pdf(params: dict):
         "meeting": meeting,
         "version": version,
         "attendance": list(selectors.attendance_list(meeting)),
+        # The printed page says where it lives online (SITE_URL, like every absolute link).
+        "meeting_url": absolute_url("mesas:meeting_detail", current_language(), pk=meeting.pk),
     }
