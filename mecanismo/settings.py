@@ -214,7 +214,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 ACCOUNT_ADAPTER = "mecanismo.core.adapters.AccountAdapter"
-LOGIN_REDIRECT_URL = "core:home"
+# After login: the personal home, listing what awaits the person (issue 10).
+LOGIN_REDIRECT_URL = "core:my_home"
 # After sign-up (and after confirming the e-mail, even in another browser) the open call goes on
 # to the membership registration.
 ACCOUNT_SIGNUP_REDIRECT_URL = "membership:register"

@@ -16,11 +16,18 @@ from .models import Mesa, PrivacyNotice
 from .pagination import paginate
 from .permissions import can_read_audit_log
 from .selectors import audit_entries
+from .pending import pending_for
 
 
 def home(request):
     mesas = Mesa.objects.prefetch_related("objectives")
     return render(request, "core/home.html", {"mesas": mesas})
+
+
+@login_required
+def my_home(request):
+    """The personal home after login (issue 10): what awaits this person, each a link."""
+    return render(request, "core/my_home.html", {"pending": pending_for(request.user)})
 
 
 def open_call(request):
