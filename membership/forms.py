@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from mecanismo.core.forms import CollatedModelChoiceField
 from mecanismo.core.models import ActorType, Country, Mesa
 
 from .models import Gender, Member, MemberKind
@@ -15,7 +16,7 @@ COUNTRY_ERRORS = {
 }
 
 
-class CountryChoiceField(forms.ModelChoiceField):
+class CountryChoiceField(CollatedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.get_subregion_display()})"
 

@@ -1,3 +1,5 @@
+from operator import itemgetter
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .audit import ACTION_LABELS
+from .collation import collated
 from .forms import UserSettingsForm
 from .models import Mesa, PrivacyNotice
 from .pagination import paginate
+from .pending import pending_for
 from .permissions import can_read_audit_log
 from .selectors import audit_entries
-from .pending import pending_for
 
 
 def home(request):
@@ -119,4 +123,11 @@ def audit_log(request):
     if action:
         rows = rows.filter(action__startswith=action)
     window = paginate(request, rows, per_page=50)
-    return render(request, "core/audit_log.html", {"window": window, "action": action})
+    actions = collated(
+        ((code, str(label)) for code, label in ACTION_LABELS.items()), key=itemgetter(1)
+    )
+    return render(
+        request,
+        "core/audit_log.html",
+        {"window": window, "action": action, "actions": actions},
+    )

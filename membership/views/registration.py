@@ -189,7 +189,7 @@ def _step_about(request, draft, ctx):
         else:
             messages.success(
                 request,
-                _("%(name)s is registered. Now choose the mesas you want to join.")
+                _("The registration of %(name)s is complete. Now choose the mesas to join.")
                 % {"name": member.name},
             )
             return redirect("membership:my_mesas")
