@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 
 # Development server: SQLite, Celery eager, e-mail to the console (nothing else needed).
 run: export DEBUG ?= 1
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/python manage.py compile_catalogues
 	$(BIN)/python manage.py migrate --noinput

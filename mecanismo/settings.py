@@ -191,7 +191,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mecanismo PMM <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Every absolute link (e-mail, allauth links, iCalendar, PDF) is built from SITE_URL
+# (mecanismo.outbox.services.site_url). Unset, it follows PORT, as `make run` serves there.
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
 
 # Accounts (django-allauth): e-mail login, mandatory verification, rate limits.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -214,7 +216,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 ACCOUNT_ADAPTER = "mecanismo.core.adapters.AccountAdapter"
-LOGIN_REDIRECT_URL = "core:home"
+# After login: the personal home, listing what awaits the person (issue 10).
+LOGIN_REDIRECT_URL = "core:my_home"
 # After sign-up (and after confirming the e-mail, even in another browser) the open call goes on
 # to the membership registration.
 ACCOUNT_SIGNUP_REDIRECT_URL = "membership:register"
@@ -263,9 +266,16 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_is_info": {"()": "mecanismo.core.logs.ForbiddenIsInfo"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Django's default config gives "django" its own console handler (in DEBUG) on top of
+        # the root's: every record printed twice. One handler, the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["forbidden_is_info"]},
+    },
 }
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -4,9 +4,18 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from mecanismo.core.forms import CollatedChoicesMixin
 from mecanismo.core.models import ActorType, Country, Mesa, Subregion
 
 from .models import MembershipStatus, MesaMembership, normalise_name
+
+
+class CollatedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = type(
+        "CollatedFilterField",
+        (CollatedChoicesMixin, django_filters.ModelChoiceFilter.field_class),
+        {},
+    )
 
 
 class DirectoryFilter(django_filters.FilterSet):
@@ -24,7 +33,7 @@ class DirectoryFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("All actor types"),
     )
-    country = django_filters.ModelChoiceFilter(
+    country = CollatedModelChoiceFilter(
         label=_("Country"),
         queryset=Country.objects.all(),
         to_field_name="code",

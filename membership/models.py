@@ -51,7 +51,8 @@ class Member(models.Model):
     )
     description = models.TextField(_("public description"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    listed_in_directory = models.BooleanField(_("listed in the public directory"), default=True)
+    # §3: members who opted in; never listed by default (issue 10).
+    listed_in_directory = models.BooleanField(_("listed in the public directory"), default=False)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 

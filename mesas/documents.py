@@ -3,6 +3,8 @@ params stored on the Document row, they return (template name, context)."""
 
 from django.shortcuts import get_object_or_404
 
+from mecanismo.core.models import current_language
+from mecanismo.outbox.services import absolute_url
 from membership.permissions import may_be_named_in_public
 
 from . import selectors
@@ -19,7 +21,7 @@ def attendance_lines(invitations) -> list[dict[str, str]]:
         if member is not None and not may_be_named_in_public(member):
             names = (str(member.get_kind_display()), "")
         else:
-            names = (member.name if member is not None else "", invitation.user.full_name)
+            names = (member.name if member is not None else "", invitation.user.display_name)
         lines.append(
             {
                 "member": names[0],
@@ -43,4 +45,6 @@ def minutes_pdf(params: dict):
         "meeting": meeting,
         "version": version,
         "attendance": attendance_lines(selectors.attendance_list(meeting)),
+        # The printed page says where it lives online (SITE_URL, like every absolute link).
+        "meeting_url": absolute_url("mesas:meeting_detail", current_language(), pk=meeting.pk),
     }

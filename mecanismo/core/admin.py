@@ -74,7 +74,14 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(models.ActorType)
 class ActorTypeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_es", "migrant_led", "for_individuals", "sort"]
+    list_display = [
+        "code",
+        "name_es",
+        "migrant_led",
+        "for_individuals",
+        "for_organisations",
+        "sort",
+    ]
     list_editable = ["sort"]
 
 

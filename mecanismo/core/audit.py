@@ -5,7 +5,10 @@ the label in the reader's language. Every code passed to `audit_record` must be 
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 ACTION_LABELS = {
     # accounts and roles
@@ -46,3 +49,62 @@ def action_label(code: str) -> str:
     """The label of an audit action in the active language; the code itself if unknown."""
     label = ACTION_LABELS.get(code)
     return str(label) if label is not None else code
+
+
+# --- Details as a reader reads them (issue 10: no raw dicts such as {'moved': True}) --------
+
+FIELD_LABELS = {
+    "name": _("name"),
+    "actor_type": _("actor type"),
+    "country": _("country"),
+    "description": _("description"),
+    "website": _("website"),
+    "listed_in_directory": _("directory listing"),
+    "works_local": _("local level"),
+    "works_national": _("national level"),
+    "works_regional": _("regional level"),
+    "gathers_networks": _("networks"),
+}
+
+KIND_LABELS = {"organisation": _("organisation"), "individual": _("individual")}
+
+
+def _mesa(slug: str) -> str:
+    match = re.fullmatch(r"mr(\d+)", str(slug))
+    return f"MR {match.group(1)}" if match else str(slug)
+
+
+def _detail(key: str, value) -> str | None:
+    """One detail as a phrase, or None when it is only an internal reference."""
+    from .models import Role
+
+    if key == "moved":
+        return str(_("date or time moved") if value else _("same date and time"))
+    if key == "fields":
+        names = [str(FIELD_LABELS.get(f, str(f).replace("_", " "))) for f in value or []]
+        return _("changed: %(fields)s") % {"fields": ", ".join(names)} if names else None
+    if key == "kind":
+        return str(KIND_LABELS.get(value, value))
+    if key in ("mesa", "body"):
+        return _mesa(value)
+    if key == "version":
+        return _("version %(n)s") % {"n": value}
+    if key == "rows":
+        return ngettext("%(count)d person", "%(count)d people", value) % {"count": value}
+    if key == "accepted":
+        return str(_("accepted") if value else _("declined"))
+    if key == "role":
+        return str(Role(value).label) if value in Role.values else str(value)
+    if key in ("contact_id", "user_id", "membership"):
+        return None
+    if isinstance(value, bool):
+        return f"{key.replace('_', ' ')}: {_('yes') if value else _('no')}"
+    return f"{key.replace('_', ' ')}: {value}"
+
+
+def audit_details(data) -> str:
+    """The entry's data as short phrases in the active language ("date or time moved · MR 1")."""
+    if not isinstance(data, dict):
+        return ""
+    phrases = [_detail(key, value) for key, value in data.items()]
+    return " · ".join(p for p in phrases if p)

@@ -1,7 +1,31 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from .collation import collation_key
 from .models import User
+
+
+class CollatedChoiceIterator(ModelChoiceIterator):
+    """Options sorted by their label in the page's language (México before Montserrat)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = [(self.field.label_from_instance(obj), obj) for obj in self.queryset]
+        rows.sort(key=lambda row: collation_key(row[0]))
+        for _label, obj in rows:
+            yield self.choice(obj)
+
+
+class CollatedChoicesMixin:
+    """For a ModelChoiceField (or a django-filter one) whose options people scan by name."""
+
+    iterator = CollatedChoiceIterator
+
+
+class CollatedModelChoiceField(CollatedChoicesMixin, forms.ModelChoiceField):
+    pass
 
 
 class LanguageSelect(forms.Select):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .timezones import time_zone_choices
@@ -106,13 +106,20 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        return self.full_name or self.email
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The one name other people read (issue 10): the person's name, or a neutral
+        placeholder while they have not given one, never their e-mail address (§9). Pages, PDFs,
+        e-mails, comment signatures and the header all use it (through `str(user)` too)."""
+        return self.full_name or gettext("(name not given)")
 
     def get_full_name(self):
-        return self.full_name or self.email
+        return self.full_name
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        return self.full_name.split(" ")[0] if self.full_name else ""
 
 
 class Subregion(models.TextChoices):
@@ -254,6 +261,9 @@ class ActorType(TranslatedName):
     for_individuals = models.BooleanField(
         _("for individuals"), default=False, help_text=_("Offered to individual members.")
     )
+    for_organisations = models.BooleanField(
+        _("for organisations"), default=True, help_text=_("Offered to organisations.")
+    )
     sort = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -263,6 +273,17 @@ class ActorType(TranslatedName):
 
     def __str__(self):
         return self.name
+
+    def fits(self, *, individual: bool) -> bool:
+        """Whether this type is offered to an individual member or to an organisation (§3:
+        academia, media and other stakeholders can be either)."""
+        return self.for_individuals if individual else self.for_organisations
+
+    @classmethod
+    def offered_to(cls, *, individual: bool):
+        if individual:
+            return cls.objects.filter(for_individuals=True)
+        return cls.objects.filter(for_organisations=True)
 
 
 class Role(models.TextChoices):

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 import zoneinfo
 from functools import cache
 
@@ -14,12 +13,10 @@ from babel.dates import get_timezone_location
 from django.conf import settings
 from django.utils.translation import get_language
 
+from .collation import collation_key
+
 # Babel locale per portal language: Portuguese in the region is Brazilian Portuguese.
 BABEL_LOCALES = {"es": "es_419", "en": "en", "pt": "pt_BR", "fr": "fr"}
-
-
-def _sort_key(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
 @cache
@@ -74,7 +71,7 @@ def _inline_name(zone: str, lang: str) -> str:
 @cache
 def _choices(lang: str) -> tuple[tuple[str, str], ...]:
     pairs = [(zone, time_zone_label(zone, lang)) for zone in _zones()]
-    pairs.sort(key=lambda pair: _sort_key(pair[1]))
+    pairs.sort(key=lambda pair: collation_key(pair[1], lang))
     return (*pairs, ("UTC", "UTC"))
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("privacy/v<int:version>/", views.privacy, name="privacy_version"),
     path("settings/", views.user_settings, name="settings"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("me/", views.my_home, name="my_home"),
 ]

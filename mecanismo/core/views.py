@@ -1,3 +1,5 @@
+from operator import itemgetter
+
 import redis
 from django.conf import settings
 from django.contrib import messages
@@ -12,9 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .audit import ACTION_LABELS
+from .collation import collated
 from .forms import UserSettingsForm
 from .models import Mesa, PrivacyNotice
 from .pagination import paginate
+from .pending import pending_for
 from .permissions import can_read_audit_log
 from .selectors import audit_entries
 
@@ -22,6 +27,12 @@ from .selectors import audit_entries
 def home(request):
     mesas = Mesa.objects.prefetch_related("objectives")
     return render(request, "core/home.html", {"mesas": mesas})
+
+
+@login_required
+def my_home(request):
+    """The personal home after login (issue 10): what awaits this person, each a link."""
+    return render(request, "core/my_home.html", {"pending": pending_for(request.user)})
 
 
 def open_call(request):
@@ -115,4 +126,11 @@ def audit_log(request):
     if action:
         rows = rows.filter(action__startswith=action)
     window = paginate(request, rows, per_page=50)
-    return render(request, "core/audit_log.html", {"window": window, "action": action})
+    actions = collated(
+        ((code, str(label)) for code, label in ACTION_LABELS.items()), key=itemgetter(1)
+    )
+    return render(
+        request,
+        "core/audit_log.html",
+        {"window": window, "action": action, "actions": actions},
+    )

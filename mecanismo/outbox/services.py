@@ -101,10 +101,17 @@ def recipient_language(user) -> str:
     return lang if lang in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
+def site_url(path: str = "") -> str:
+    """The one rule for absolute links (issue 10): `SITE_URL` + an absolute path. E-mail bodies
+    and footers, allauth's confirmation and reset links, iCalendar events and PDFs all go through
+    it, so they agree with each other whatever host the request came in on."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def absolute_url(view_name: str, language: str, **kwargs) -> str:
     """An absolute link for an e-mail, under the recipient's language prefix (§11)."""
     with translation.override(language):
-        return settings.SITE_URL.rstrip("/") + reverse(view_name, kwargs=kwargs or None)
+        return site_url(reverse(view_name, kwargs=kwargs or None))
 
 
 # --- Enqueue ---------------------------------------------------------------------------------
@@ -183,8 +190,8 @@ def email_render(message: OutboxMessage) -> EmailMultiAlternatives:
     user = message.user
     with translation.override(message.language):
         context = dict(message.context or {})
-        context.setdefault("site_url", settings.SITE_URL)
-        context["preferences_url"] = settings.SITE_URL + reverse("outbox:preferences")
+        context.setdefault("site_url", site_url("/"))
+        context["preferences_url"] = site_url(reverse("outbox:preferences"))
         context.setdefault(
             "recipient_name", (user.get_full_name() if user is not None else "") or ""
         )

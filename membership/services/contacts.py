@@ -28,11 +28,20 @@ from .registration import _assert_no_profile
 
 
 @transaction.atomic
-def contact_request_create(*, user, member: Member, position: str = "") -> ContactPerson:
+def contact_request_create(
+    *, user, member: Member, position: str = "", full_name: str = ""
+) -> ContactPerson:
     """Ask to be added as a contact person of an existing organisation (§3). Its approved
-    contacts are told by e-mail; an organisation without contacts is decided by an admin."""
+    contacts are told by e-mail; an organisation without contacts is decided by an admin. The
+    person gives their name unless the account has one (issue 10): deciders read a name."""
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     _assert_no_profile(user)
+    full_name = " ".join((full_name or "").split())
+    if not (full_name or user.full_name):
+        raise ValidationError(_("Tell us your name."))
+    if full_name and full_name != user.full_name:
+        user.full_name = full_name
+        user.save(update_fields=["full_name"])
     if member.kind != MemberKind.ORGANISATION or member.archived_at is not None:
         raise ValidationError(_("Only active organisations can take new contact persons."))
     try:
@@ -54,7 +63,7 @@ def contact_request_create(*, user, member: Member, position: str = "") -> Conta
             template="membership/email/contact_requested",
             context={
                 "member_name": member.name,
-                "requester": user.full_name or user.email,
+                "requester": user.display_name,
                 "url": absolute_url("membership:contact_requests", decider.language),
             },
         )

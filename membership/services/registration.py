@@ -88,13 +88,16 @@ def member_register(
     actor_type: ActorType,
     country: Country,
     position: str = "",
+    contact_name: str = "",
     profile: dict | None = None,
     self_declaration: dict | None = None,
 ) -> Member:
     """Create a member profile with the user as its first approved contact person (§3).
 
-    Refuses a user who already acts for a member (one user, one member) and unknown countries or
-    actor types. Likely duplicates are the view's concern (shown before this is called).
+    Refuses a user who already acts for a member (one user, one member), unknown countries and
+    actor types not offered to this kind of member. An organisation's contact person gives their
+    name (`contact_name`, issue 10): others read it instead of an e-mail address. Likely
+    duplicates are the view's concern (shown before this is called).
     """
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     _assert_no_profile(user)
@@ -102,11 +105,16 @@ def member_register(
         raise ValidationError(_("Choose whether you register an organisation or yourself."))
     if not isinstance(country, Country) or not Country.objects.filter(pk=country.pk).exists():
         raise ValidationError(_("Unknown country."))
-    if not isinstance(actor_type, ActorType):
+    if not isinstance(actor_type, ActorType) or not actor_type.fits(
+        individual=(kind == MemberKind.INDIVIDUAL)
+    ):
         raise ValidationError(_("Unknown actor type."))
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError(_("A name is required."))
+    contact_name = " ".join((contact_name or "").split())
+    if kind == MemberKind.ORGANISATION and not (contact_name or user.full_name):
+        raise ValidationError(_("Tell us your name."))
     values = {k: v for k, v in (profile or {}).items() if k in PROFILE_FIELDS}
     member = Member(kind=kind, name=name, actor_type=actor_type, country=country, **values)
     member.full_clean(exclude=["name_normalised", "subregion"])
@@ -118,8 +126,9 @@ def member_register(
         position=position,
         decided_at=timezone.now(),
     )
-    if kind == MemberKind.INDIVIDUAL and not user.full_name:
-        user.full_name = name
+    person_name = name if kind == MemberKind.INDIVIDUAL else contact_name
+    if person_name and (kind == MemberKind.ORGANISATION or not user.full_name):
+        user.full_name = person_name
         user.save(update_fields=["full_name"])
     if self_declaration:
         self_declaration_save(user=user, data=self_declaration)

@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from mecanismo.core.audit import action_label
+from mecanismo.core.audit import action_label, audit_details
 from mecanismo.core.timezones import time_zone_name
 
 register = template.Library()
@@ -75,3 +75,9 @@ def tz_name(zone) -> str:
 def audit_action(code: str) -> str:
     """`{{ entry.action|audit_action }}`: the audit action's label in the page language."""
     return action_label(code)
+
+
+@register.filter
+def audit_detail(data) -> str:
+    """`{{ entry.data|audit_detail }}`: the entry's details as phrases, not a dict."""
+    return audit_details(data)
