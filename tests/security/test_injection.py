@@ -270,7 +270,11 @@ def test_email_text_is_plain_and_email_html_is_escaped(django_capture_on_commit_
             modality="virtual",
         )
         services.meeting_cancel(actor=coordinator, meeting=meeting, reason="<script>x</script>")
-    message = next(m for m in mail.outbox if m.to == [user.email])
+    message = next(
+        m
+        for m in mail.outbox
+        if m.to == [user.email] and ":cancelled:" in m.extra_headers["X-Outbox-Key"]
+    )
     assert title in message.subject
     assert "&amp;" not in message.subject and "&#x27;" not in message.subject
     assert "<script>x</script>" in message.body and "&lt;" not in message.body
