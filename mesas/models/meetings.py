@@ -217,17 +217,22 @@ class Invitation(models.Model):
     @property
     def mark(self) -> str:
         """The attendance option this row holds (or, not recorded yet, the one its reply
-        suggests: attending → present, in person or online; not attending → excused)."""
-        if self.attendance == Attendance.PRESENT and self.presence:
-            return self.presence
-        if self.attendance:
+        suggests: attending → present, in person or online; not attending → excused). A hybrid
+        meeting's "present" without a recorded way falls back to the reply's way."""
+        hybrid = self.meeting.modality == Modality.HYBRID
+        if self.attendance and self.attendance != Attendance.PRESENT:
             return self.attendance
-        if self.rsvp == Rsvp.NOT_ATTENDING:
+        if self.attendance == Attendance.PRESENT and (self.presence or not hybrid):
+            return self.presence if hybrid else AttendanceMark.PRESENT
+        if self.rsvp == Rsvp.NOT_ATTENDING and not self.attendance:
             return AttendanceMark.EXCUSED
-        if self.rsvp:
-            hybrid = self.meeting.modality == Modality.HYBRID
-            return self.rsvp if hybrid else AttendanceMark.PRESENT
-        return ""
+        if not (self.rsvp or self.attendance):
+            return ""
+        if not hybrid:
+            return AttendanceMark.PRESENT
+        if self.rsvp in (Rsvp.IN_PERSON, Rsvp.ONLINE):
+            return self.rsvp
+        return AttendanceMark.IN_PERSON
 
 
 class SpeakerRole(models.TextChoices):

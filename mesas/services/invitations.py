@@ -86,10 +86,10 @@ def invitation_emails_send(*, meeting: Meeting, user_ids) -> int:
     return sent
 
 
-def invitations_sync(*, meeting: Meeting) -> int:
+def invitations_sync(*, meeting: Meeting, notify: bool = True) -> int:
     """Invite whoever belongs to the default audience and is not invited yet (members who joined
-    since the meeting was scheduled), each told by e-mail. Never removes anyone. Returns how many
-    were added."""
+    since the meeting was scheduled), each told by e-mail (`notify=False`: only for the demo
+    data, which is loaded, not scheduled). Never removes anyone. Returns how many were added."""
     existing = set(meeting.invitations.values_list("user_id", flat=True))
     people = default_invitees(meeting.body, is_open=meeting.is_open)
     new = [
@@ -98,7 +98,8 @@ def invitations_sync(*, meeting: Meeting) -> int:
         if uid not in existing
     ]
     Invitation.objects.bulk_create(new, ignore_conflicts=True)
-    invitation_emails_send(meeting=meeting, user_ids=[inv.user_id for inv in new])
+    if notify:
+        invitation_emails_send(meeting=meeting, user_ids=[inv.user_id for inv in new])
     return len(new)
 
 
