@@ -53,7 +53,8 @@ def attendance(request, pk: int):
             "window": window,
             "last": window.start_index + len(window) - 1,
             "total": meeting.invitations.count(),
-            "marks": meeting.attendance_marks,
+            # (value, label) resolved once, not per row and option.
+            "marks": [(m.value, str(m.label)) for m in meeting.attendance_marks],
             "is_open": services.attendance_open(meeting),
             "error": error,
         },
