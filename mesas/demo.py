@@ -27,6 +27,7 @@ from .models import (
     Meeting,
     Minutes,
     MinutesStatus,
+    Presence,
     Rsvp,
 )
 
@@ -96,7 +97,7 @@ def _meeting(body, title, start, **kw) -> tuple[Meeting, bool]:
         description=kw.pop("description", "Reunión ordinaria del órgano."),
         **kw,
     )
-    services.invitations_sync(meeting=meeting)
+    services.invitations_sync(meeting=meeting, notify=False)
     return meeting, True
 
 
@@ -121,8 +122,9 @@ def _past(body: Body, admin: User, owner: User, today: datetime.date) -> None:
     invitations = list(meeting.invitations.order_by("id"))
     for i, inv in enumerate(invitations):
         inv.attendance = marks[i % len(marks)]
+        inv.presence = Presence.ONLINE if inv.attendance == Attendance.PRESENT else ""
         inv.rsvp = Rsvp.ONLINE
-    Invitation.objects.bulk_update(invitations, ["attendance", "rsvp"])
+    Invitation.objects.bulk_update(invitations, ["attendance", "presence", "rsvp"])
     Agreement.objects.create(meeting=meeting, text="Preparar un documento de posición común.")
     ActionItem.objects.create(
         meeting=meeting,

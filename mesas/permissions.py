@@ -6,7 +6,21 @@ from __future__ import annotations
 
 from mecanismo.core import permissions as core
 
-from .models import Body, BodyKind, Meeting, MinutesStatus, MinutesVersion
+from .models import (
+    ActionItem,
+    ActionItemAction,
+    ActionStatus,
+    AgendaProposal,
+    Body,
+    BodyKind,
+    Meeting,
+    MeetingAction,
+    MinutesAction,
+    MinutesStatus,
+    MinutesVersion,
+    ProposalAction,
+    ProposalStatus,
+)
 from .selectors import invitation_for
 
 
@@ -66,6 +80,70 @@ def can_comment_minutes(user, meeting: Meeting, invitation=None) -> bool:
     if minutes is None or minutes.status != MinutesStatus.CIRCULATED:
         return False
     return invitation is not None or can_manage_meeting(user, meeting)
+
+
+def minutes_actions(user, meeting: Meeting, invitation=None) -> set[MinutesAction]:
+    """What `user` may do to these minutes now (§6: draft → circulated → approved). Coordinators
+    write and circulate a draft, keep editing it while it circulates and approve it; approved
+    minutes change only through a correction (a new version, previewed first). Invitees and
+    coordinators comment while the minutes circulate."""
+    minutes = getattr(meeting, "minutes", None)
+    status = minutes.status if minutes is not None else MinutesStatus.DRAFT
+    actions: set[MinutesAction] = set()
+    if can_manage_meeting(user, meeting) and not meeting.is_cancelled:
+        if status == MinutesStatus.DRAFT:
+            actions |= {MinutesAction.SAVE, MinutesAction.CIRCULATE}
+        elif status == MinutesStatus.CIRCULATED:
+            actions |= {MinutesAction.SAVE, MinutesAction.APPROVE}
+        elif status == MinutesStatus.APPROVED:
+            actions.add(MinutesAction.CORRECT)
+    if can_comment_minutes(user, meeting, invitation):
+        actions.add(MinutesAction.COMMENT)
+    return actions
+
+
+def proposal_actions(user, proposal: AgendaProposal) -> set[ProposalAction]:
+    """A pending proposal of a meeting that is not cancelled is accepted or declined by the
+    body's coordinators; a decided one is final."""
+    meeting = proposal.meeting
+    if proposal.status != ProposalStatus.PENDING or meeting.is_cancelled:
+        return set()
+    if not can_manage_meeting(user, meeting):
+        return set()
+    return {ProposalAction.ACCEPT, ProposalAction.DECLINE}
+
+
+def action_item_actions(user, item: ActionItem) -> set[ActionItemAction]:
+    """The owner and the body's coordinators mark an open item done or dropped, and open a
+    closed one again."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if not (item.owner_id == user.pk or can_coordinate_body(user, item.body)):
+        return set()
+    if item.status == ActionStatus.OPEN:
+        return {ActionItemAction.DONE, ActionItemAction.DROP}
+    return {ActionItemAction.REOPEN}
+
+
+def meeting_actions(user, meeting: Meeting, invitation=None, member=None) -> set[MeetingAction]:
+    """What the meeting page offers `user` now: coordinators edit, prepare the agenda and cancel
+    before the meeting, record attendance, outcomes and minutes once it has started; invitees
+    (any member's contact in an open session) reply and propose items before it starts, and
+    comment on circulated minutes."""
+    actions: set[MeetingAction] = set()
+    if can_manage_meeting(user, meeting) and not meeting.is_cancelled:
+        actions |= {MeetingAction.EDIT, MeetingAction.AGENDA, MeetingAction.PROPOSALS}
+        if meeting.has_started:
+            actions |= {MeetingAction.ATTENDANCE, MeetingAction.OUTCOMES, MeetingAction.MINUTES}
+        else:
+            actions.add(MeetingAction.CANCEL)
+    if can_rsvp(user, meeting, invitation, member):
+        actions.add(MeetingAction.RSVP)
+    if can_propose_agenda_item(user, meeting, invitation, member):
+        actions.add(MeetingAction.PROPOSE)
+    if invitation is not None and can_comment_minutes(user, meeting, invitation):
+        actions.add(MeetingAction.COMMENT_MINUTES)
+    return actions
 
 
 def can_download_document(user, meeting: Meeting, invitation=None) -> bool:

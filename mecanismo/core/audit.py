@@ -38,6 +38,8 @@ ACTION_LABELS = {
     "meeting.document_attach": _("Document attached to a meeting"),
     "meeting.proposal_decide": _("Agenda proposal decided"),
     "meeting.attendance": _("Attendance recorded"),
+    "meeting.attendance_all": _("Everyone not recorded marked present"),
+    "meeting.agenda_item_update": _("Agenda item changed"),
     "minutes.circulate": _("Draft minutes circulated"),
     "minutes.approve": _("Minutes approved"),
     "minutes.correct": _("Minutes corrected"),

@@ -22,6 +22,7 @@ class Category:
 ACCOUNT = "account"
 SECURITY = "security"
 MEMBERSHIP = "membership"
+MEETING_INVITATIONS = "meeting_invitations"
 MEETING_REMINDERS = "meeting_reminders"
 MEETING_CHANGES = "meeting_changes"
 MINUTES = "minutes"
@@ -50,6 +51,12 @@ CATEGORIES: dict[str, Category] = {
             False,
         ),
         Category(
+            MEETING_INVITATIONS,
+            _("Meeting invitations"),
+            _("An invitation, with its calendar file, when you are invited to a meeting."),
+            True,
+        ),
+        Category(
             MEETING_REMINDERS,
             _("Meeting reminders"),
             _("Reminders 7 days and 1 day before the meetings you are invited to."),
@@ -70,13 +77,16 @@ CATEGORIES: dict[str, Category] = {
         Category(
             ACTION_ITEMS,
             _("Action items"),
-            _("Reminders about action items assigned to you that are due."),
+            _("Action items assigned to you, and reminders when they are due."),
             True,
         ),
         Category(
             COORDINATOR_REMINDERS,
             _("Coordinator reminders"),
-            _("For coordinators: bodies without a meeting this quarter and mandates ending."),
+            _(
+                "For coordinators: agenda proposals from members, bodies without a meeting "
+                "this quarter and mandates ending."
+            ),
             True,
         ),
     )

@@ -62,6 +62,21 @@ def meeting_cancelled(meeting, user) -> str:
     return f"mesas:meeting:{meeting.pk}:cancelled:{_to(user)}"
 
 
+def meeting_invitation(meeting, user) -> str:
+    """Once per person and meeting: being re-added after a removal does not invite twice."""
+    return f"mesas:meeting:{_id(meeting)}:invited:{_to(user)}"
+
+
+def proposal_submitted(proposal, user) -> str:
+    """A member's agenda proposal, told to each coordinator of the body."""
+    return f"mesas:proposal:{_id(proposal)}:submitted:{_to(user)}"
+
+
+def action_item_assigned(item, user) -> str:
+    """The owner of a new action item is told once."""
+    return f"mesas:action:{_id(item)}:assigned:{_to(user)}"
+
+
 def proposal_decided(proposal, user) -> str:
     return f"mesas:proposal:{_id(proposal)}:decided:{_to(user)}"
 

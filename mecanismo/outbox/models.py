@@ -43,6 +43,9 @@ class OutboxMessage(Job):
     to = models.EmailField(_("recipient address"), max_length=254)
     template = models.CharField(_("template"), max_length=200)
     context = models.JSONField(_("context"), default=dict, blank=True)
+    # Small text files sent with the message (an invitation's .ics): a list of
+    # {"filename", "mimetype", "content"}; written with the row, so a retry sends the same bytes.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     category = models.CharField(_("category"), max_length=32, choices=categories.CHOICES)
     language = models.CharField(_("language"), max_length=8, default="es")
     status = status_field(Status)

@@ -126,8 +126,12 @@ def email_enqueue(
     context: dict,
     category: str = categories.ACCOUNT,
     language: str | None = None,
+    attachments: list[dict] | None = None,
 ) -> OutboxMessage | None:
     """Queue one e-mail to one recipient, deduplicated by `key`.
+
+    `attachments`: small text files, each {"filename", "mimetype", "content"} (content a str,
+    stored with the row and attached as it is, e.g. an invitation's iCalendar file).
 
     Call it inside the transaction of the change that causes the e-mail: the row commits or rolls
     back with that change, and Celery receives its id only after commit. Returns None when the
@@ -143,6 +147,7 @@ def email_enqueue(
     lang = recipient_language(user) if not language else language[:2]
     if lang not in LANGUAGE_CODES:
         lang = settings.LANGUAGE_CODE
+    attachments = [_attachment(a) for a in attachments or ()]
     message, created = jobs.enqueue_once(
         OutboxMessage,
         key=key,
@@ -153,8 +158,24 @@ def email_enqueue(
         context=context,
         category=category,
         language=lang,
+        attachments=attachments,
     )
     return message if created else None
+
+
+MAX_ATTACHMENT_CHARS = 256 * 1024
+
+
+def _attachment(item: dict) -> dict:
+    """Check one attachment's shape: a file name, a text MIME type and str content."""
+    filename, mimetype, content = item.get("filename"), item.get("mimetype"), item.get("content")
+    if not (isinstance(filename, str) and filename and "/" not in filename):
+        raise ValueError("An attachment needs a plain file name.")
+    if not (isinstance(mimetype, str) and "/" in mimetype):
+        raise ValueError("An attachment needs a MIME type such as text/calendar.")
+    if not isinstance(content, str) or len(content) > MAX_ATTACHMENT_CHARS:
+        raise ValueError("Attachment content is text of at most 256 KiB.")
+    return {"filename": filename, "mimetype": mimetype, "content": content}
 
 
 def email_dispatch(message_id: int, countdown: int | None = None) -> bool:
@@ -224,6 +245,8 @@ def email_render(message: OutboxMessage) -> EmailMultiAlternatives:
         },
     )
     email.attach_alternative(body_html, "text/html")
+    for item in message.attachments or ():
+        email.attach(item["filename"], item["content"], item["mimetype"])
     return email
 
 
@@ -324,7 +347,7 @@ def outbox_forget_person(
     own.filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING]).update(
         status=OutboxMessage.Status.FAILED, lease_until=None
     )
-    changed = own.update(to=anonymous_email, context={}, last_error="")
+    changed = own.update(to=anonymous_email, context={}, attachments=[], last_error="")
     texts = sorted({t for t in (email, *names) if t and len(t) >= 3}, key=len, reverse=True)
     if texts:
         mentions = Q()

@@ -3,6 +3,12 @@ action items, minutes and calendar feeds. The mesas themselves are reference dat
 
 from __future__ import annotations
 
+from .actions import (  # noqa: F401
+    ActionItemAction,
+    MeetingAction,
+    MinutesAction,
+    ProposalAction,
+)
 from .agenda import (  # noqa: F401
     AgendaDocument,
     AgendaItem,
@@ -20,11 +26,14 @@ from .calendar import (  # noqa: F401
     _new_token,
 )
 from .meetings import (  # noqa: F401
+    RSVP_BY_MODALITY,
     Attendance,
+    AttendanceMark,
     Invitation,
     Meeting,
     MeetingStatus,
     Modality,
+    Presence,
     Rsvp,
     Speaker,
     SpeakerRole,

@@ -21,10 +21,13 @@ from .agenda import (  # noqa: F401
     agenda_item_add,
     agenda_item_delete,
     agenda_item_move,
+    agenda_item_update,
     agenda_proposal_decide,
     agenda_proposal_submit,
 )
 from .attendance import (  # noqa: F401
+    attendance_mark_all_present,
+    attendance_open,
     attendance_record,
     rsvp_set,
 )
@@ -35,6 +38,7 @@ from .calendar import (  # noqa: F401
 from .invitations import (  # noqa: F401
     _upcoming_mesa_meetings,
     default_invitees,
+    invitation_emails_send,
     invitations_contact_joined,
     invitations_contact_left,
     invitations_member_joined,
@@ -43,6 +47,8 @@ from .invitations import (  # noqa: F401
 )
 from .meetings import (  # noqa: F401
     _set_speakers,
+    _validate_move,
+    _validate_new_start,
     _validate_times,
     meeting_cancel,
     meeting_modality_check,
@@ -56,6 +62,7 @@ from .minutes import (  # noqa: F401
     minutes_circulate,
     minutes_comment,
     minutes_correct,
+    minutes_pdf_filename,
     minutes_pdf_request,
     minutes_save,
 )

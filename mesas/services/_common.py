@@ -67,8 +67,13 @@ def meeting_email_context(meeting: Meeting, user, *, with_link: bool = True) -> 
     }
 
 
-def _email(*, key: str, user, template: str, context: dict, category: str):
+def _email(*, key: str, user, template: str, context: dict, category: str, attachments=None):
     """One e-mail to one account (the outbox writes it in the account's language)."""
     return email_enqueue(
-        key=key, user=user, template=EMAIL_PREFIX + template, context=context, category=category
+        key=key,
+        user=user,
+        template=EMAIL_PREFIX + template,
+        context=context,
+        category=category,
+        attachments=attachments,
     )

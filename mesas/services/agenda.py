@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
 from mecanismo.documents.uploads import check_upload
-from mecanismo.outbox import keys
+from mecanismo.outbox import categories, keys
+from mecanismo.outbox.services import absolute_url, recipient_language
 from membership.selectors import member_for_user
 
 from .. import permissions
@@ -22,9 +23,10 @@ from ..models import (
     AgendaItem,
     AgendaProposal,
     Meeting,
+    ProposalAction,
     ProposalStatus,
 )
-from ..selectors import invitation_for
+from ..selectors import body_coordinators, invitation_for
 from ._common import DUPLICATE_WINDOW, MAX_DOCUMENT_BYTES, _email, _require, meeting_email_context
 
 
@@ -52,6 +54,26 @@ def agenda_item_add(
         presenter=presenter,
     )
     item.objectives.set(objectives)
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(
+    *,
+    actor: User,
+    item: AgendaItem,
+    title: str,
+    description: str = "",
+    presenter: str = "",
+    objectives: Iterable = (),
+) -> AgendaItem:
+    """Edit an agenda item in place (its position, documents and proposal stay)."""
+    _require(permissions.can_manage_meeting(actor, item.meeting))
+    item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    item.title, item.description, item.presenter = title, description, presenter
+    item.save(update_fields=["title", "description", "presenter"])
+    item.objectives.set(objectives)
+    audit_record(actor=actor, action="meeting.agenda_item_update", target=item.meeting)
     return item
 
 
@@ -123,6 +145,21 @@ def agenda_proposal_submit(
         description=description,
     )
     proposal.objectives.set(objectives)
+    proposer = member.name if member is not None else actor.full_name or actor.email
+    for user in body_coordinators(meeting.body):
+        lang = recipient_language(user)
+        _email(
+            key=keys.proposal_submitted(proposal, user.pk),
+            user=user,
+            template="proposal_submitted",
+            context={
+                **meeting_email_context(meeting, user, with_link=False),
+                "proposer": proposer,
+                "proposal_title": proposal.title,
+                "proposals_url": absolute_url("mesas:proposals", lang, pk=meeting.pk),
+            },
+            category=categories.COORDINATOR_REMINDERS,
+        )
     return proposal
 
 
@@ -139,8 +176,9 @@ def agenda_proposal_decide(
     )
     meeting = proposal.meeting
     _require(permissions.can_manage_meeting(actor, meeting))
-    if proposal.status != ProposalStatus.PENDING:
-        raise ValidationError(_("This proposal was already decided."))
+    action = ProposalAction.ACCEPT if accept else ProposalAction.DECLINE
+    if action not in permissions.proposal_actions(actor, proposal):
+        raise PermissionDenied(_("This proposal was already decided."))
     if not accept and not reason.strip():
         raise ValidationError({"reason": _("Say why the proposal is declined.")})
     if accept:

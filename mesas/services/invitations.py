@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from mecanismo.core.models import Role
+from mecanismo.core.models import Role, User
 from mecanismo.core.selectors import role_holders
+from mecanismo.outbox import categories, keys
+from mecanismo.outbox.services import recipient_language
 from membership.selectors import approved_contacts, current_mesas, member_contacts, mesa_contacts
 
+from .. import feeds
 from ..models import (
     Body,
     BodyKind,
@@ -17,6 +20,7 @@ from ..models import (
     MeetingStatus,
 )
 from ..selectors import body_coordinators
+from ._common import _email, meeting_email_context
 
 
 def default_invitees(body: Body, *, is_open: bool) -> dict[int, int | None]:
@@ -48,9 +52,44 @@ def default_invitees(body: Body, *, is_open: bool) -> dict[int, int | None]:
     return people
 
 
-def invitations_sync(*, meeting: Meeting) -> int:
+def invitation_emails_send(*, meeting: Meeting, user_ids) -> int:
+    """E-mail each newly invited person their invitation with the meeting's .ics attached, once
+    per person and meeting (the outbox key), in their language; skipped for a meeting that has
+    started or was recorded afterwards (nobody is invited to the past) and for people who
+    switched invitations off. Call inside the transaction that wrote the invitations."""
+    if meeting.is_cancelled or meeting.recorded_afterwards or meeting.has_started:
+        return 0
+    users = User.objects.filter(pk__in=list(user_ids), is_active=True)
+    calendars: dict[str, str] = {}  # one .ics per language, whatever the number of invitees
+    sent = 0
+    for user in users:
+        lang = recipient_language(user)
+        if lang not in calendars:
+            with translation.override(lang):
+                cal = feeds.calendar_for([(meeting, None)], name=meeting.title, with_link=True)
+            calendars[lang] = cal.to_ical().decode()
+        message = _email(
+            key=keys.meeting_invitation(meeting, user.pk),
+            user=user,
+            template="meeting_invitation",
+            context=meeting_email_context(meeting, user),
+            category=categories.MEETING_INVITATIONS,
+            attachments=[
+                {
+                    "filename": f"meeting-{meeting.pk}.ics",
+                    "mimetype": "text/calendar",
+                    "content": calendars[lang],
+                }
+            ],
+        )
+        sent += message is not None
+    return sent
+
+
+def invitations_sync(*, meeting: Meeting, notify: bool = True) -> int:
     """Invite whoever belongs to the default audience and is not invited yet (members who joined
-    since the meeting was scheduled). Never removes anyone. Returns how many were added."""
+    since the meeting was scheduled), each told by e-mail (`notify=False`: only for the demo
+    data, which is loaded, not scheduled). Never removes anyone. Returns how many were added."""
     existing = set(meeting.invitations.values_list("user_id", flat=True))
     people = default_invitees(meeting.body, is_open=meeting.is_open)
     new = [
@@ -59,6 +98,8 @@ def invitations_sync(*, meeting: Meeting) -> int:
         if uid not in existing
     ]
     Invitation.objects.bulk_create(new, ignore_conflicts=True)
+    if notify:
+        invitation_emails_send(meeting=meeting, user_ids=[inv.user_id for inv in new])
     return len(new)
 
 
@@ -90,6 +131,10 @@ def invitations_member_joined(*, member_id: int, mesa_id: int) -> int:
         if (meeting.pk, user_id) not in existing
     ]
     Invitation.objects.bulk_create(new, ignore_conflicts=True)
+    for meeting in meetings:
+        invitation_emails_send(
+            meeting=meeting, user_ids=[inv.user_id for inv in new if inv.meeting_id == meeting.pk]
+        )
     return len(new)
 
 

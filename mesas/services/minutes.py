@@ -20,6 +20,7 @@ from ..markup import render_markdown
 from ..models import (
     Meeting,
     Minutes,
+    MinutesAction,
     MinutesComment,
     MinutesStatus,
     MinutesVersion,
@@ -35,14 +36,22 @@ def _minutes_locked(meeting: Meeting) -> Minutes:
     return Minutes.objects.select_for_update().get(pk=minutes.pk)
 
 
+def _require_action(actor: User, meeting: Meeting, minutes: Minutes, action: MinutesAction):
+    """Refuse anything `permissions.minutes_actions` does not offer now (judged on the locked,
+    current row, so two coordinators approving at once cannot both pass)."""
+    meeting.minutes = minutes
+    invitation = invitation_for(actor, meeting)
+    if action not in permissions.minutes_actions(actor, meeting, invitation):
+        raise PermissionDenied(_("This cannot be done to the minutes now."))
+
+
 @transaction.atomic
 def minutes_save(*, actor: User, meeting: Meeting, text: str) -> Minutes:
     """Write or edit the draft (also while circulated: comments lead to edits). Markdown is
     stored with its sanitised HTML: no script, style, frame or javascript: link survives."""
     _require(permissions.can_manage_meeting(actor, meeting))
     minutes = _minutes_locked(meeting)
-    if minutes.status == MinutesStatus.APPROVED:
-        raise ValidationError(_("Approved minutes are corrected with a new version."))
+    _require_action(actor, meeting, minutes, MinutesAction.SAVE)
     minutes.text = text
     minutes.html = render_markdown(text)
     minutes.updated_by = actor
@@ -55,8 +64,7 @@ def minutes_circulate(*, actor: User, meeting: Meeting) -> Minutes:
     """Draft → circulated: invitees are asked for comments, each once (§6 reminders)."""
     _require(permissions.can_manage_meeting(actor, meeting))
     minutes = _minutes_locked(meeting)
-    if minutes.status != MinutesStatus.DRAFT:
-        raise ValidationError(_("Only draft minutes can be circulated."))
+    _require_action(actor, meeting, minutes, MinutesAction.CIRCULATE)
     if not minutes.text.strip():
         raise ValidationError(_("Write the minutes before circulating them."))
     minutes.status = MinutesStatus.CIRCULATED
@@ -81,11 +89,13 @@ def minutes_circulate(*, actor: User, meeting: Meeting) -> Minutes:
 @transaction.atomic
 def minutes_comment(*, actor: User, meeting: Meeting, text: str) -> MinutesComment:
     invitation = invitation_for(actor, meeting)
-    if not permissions.can_comment_minutes(actor, meeting, invitation):
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    meeting.minutes = minutes
+    if MinutesAction.COMMENT not in permissions.minutes_actions(actor, meeting, invitation):
         raise PermissionDenied(_("Comments are open to invitees while the minutes circulate."))
     if not text.strip():
         raise ValidationError({"text": _("Write a comment.")})
-    return MinutesComment.objects.create(minutes=meeting.minutes, author=actor, text=text)
+    return MinutesComment.objects.create(minutes=minutes, author=actor, text=text)
 
 
 def _freeze_version(*, actor: User, minutes: Minutes, note: str = "") -> MinutesVersion:
@@ -102,15 +112,22 @@ def _freeze_version(*, actor: User, minutes: Minutes, note: str = "") -> Minutes
     return version
 
 
+def minutes_pdf_filename(version: MinutesVersion) -> str:
+    """acta-<body>-<local date>-m<meeting id>-v<n>.pdf: two meetings of one body on one day (or
+    a meeting moved onto another's day) never share a file name."""
+    meeting = version.minutes.meeting
+    day = timezone.localtime(meeting.starts_at, meeting.zone).date()
+    return f"acta-{meeting.body.slug}-{day.isoformat()}-m{meeting.pk}-v{version.number}.pdf"
+
+
 def minutes_pdf_request(*, version: MinutesVersion):
     """Ask the documents pipeline for this version's PDF (rendered after commit, public)."""
     meeting = version.minutes.meeting
-    day = timezone.localtime(meeting.starts_at, meeting.zone).date()
     doc = document_request(
         key=keys.minutes_pdf(version),
         builder="mesas.documents.minutes_pdf",
         params={"minutes_version_id": version.pk},
-        filename=f"acta-{meeting.body.slug}-{day.isoformat()}-v{version.number}.pdf",
+        filename=minutes_pdf_filename(version),
         public=meeting.is_public,
         # Asked at every download: the PDF follows its meeting if that is made private later.
         access="mesas.permissions.can_download_minutes_pdf",
@@ -128,8 +145,7 @@ def minutes_approve(*, actor: User, meeting: Meeting) -> MinutesVersion:
     published on the meeting's page (§6). Minutes that were not circulated cannot be approved."""
     _require(permissions.can_manage_meeting(actor, meeting))
     minutes = _minutes_locked(meeting)
-    if minutes.status != MinutesStatus.CIRCULATED:
-        raise ValidationError(_("Minutes must be circulated for comments before approval."))
+    _require_action(actor, meeting, minutes, MinutesAction.APPROVE)
     minutes.status = MinutesStatus.APPROVED
     minutes.updated_by = actor
     minutes.save()
@@ -144,8 +160,7 @@ def minutes_correct(*, actor: User, meeting: Meeting, text: str, note: str) -> M
     versions and their PDFs stay reachable."""
     _require(permissions.can_manage_meeting(actor, meeting))
     minutes = _minutes_locked(meeting)
-    if minutes.status != MinutesStatus.APPROVED:
-        raise ValidationError(_("Only approved minutes are corrected with a new version."))
+    _require_action(actor, meeting, minutes, MinutesAction.CORRECT)
     if not note.strip():
         raise ValidationError({"note": _("Say what the correction changes.")})
     latest = minutes.versions.order_by("-number").first()

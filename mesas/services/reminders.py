@@ -41,7 +41,10 @@ def meeting_reminders_send(*, now: datetime.datetime | None = None) -> int:
     ]
     for label, stamp, lo, hi in windows:
         meetings = Meeting.objects.filter(
-            status=MeetingStatus.SCHEDULED, starts_at__gt=lo, starts_at__lte=hi
+            status=MeetingStatus.SCHEDULED,
+            recorded_afterwards=False,
+            starts_at__gt=lo,
+            starts_at__lte=hi,
         ).select_related("body")
         for meeting in meetings:
             with transaction.atomic():

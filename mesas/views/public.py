@@ -8,6 +8,7 @@ from django.utils import timezone
 from .. import selectors
 from ..models import (
     Body,
+    MeetingStatus,
 )
 
 
@@ -21,9 +22,9 @@ def mesa_detail(request, slug: str):
     upcoming = []
     if body is not None:
         upcoming = list(
-            selectors.calendar_meetings(body=body, since=timezone.now()).filter(status="scheduled")[
-                :3
-            ]
+            selectors.calendar_meetings(body=body, since=timezone.now()).filter(
+                status=MeetingStatus.SCHEDULED
+            )[:3]
         )
     return render(
         request, "mesas/mesa_detail.html", {"mesa": mesa, "body": body, "upcoming": upcoming}

@@ -172,7 +172,7 @@ def test_member_proposal_accepted_joins_agenda_and_proposer_is_told(
     proposal.refresh_from_db()
     assert proposal.agenda_item.title == "Acceso a la salud"
     assert [m.to for m in mail.outbox] == [[member_user.email]]
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # decided: no action left in proposal_actions
         services.agenda_proposal_decide(actor=coord, proposal=proposal, accept=False, reason="x")
 
 
@@ -202,7 +202,7 @@ def test_rsvp_only_by_invitees():
 
 def test_attendance_is_one_bulk_write_and_refuses_non_invitees(django_assert_max_num_queries):
     coord = f.coordinator(1)
-    meeting = f.meeting(days=-1)
+    meeting = f.meeting(days=-1, modality="in_person")
     invs = []
     for _ in range(30):
         m, u = f.member_in_mesa(1)
@@ -242,14 +242,14 @@ def test_minutes_markdown_is_sanitised():
     html = minutes.html.lower()
     for bad in ("<script", "alert(1)", "<style", "<iframe", "javascript:"):
         assert bad not in html
-    assert "<strong>bien</strong>" in html and "<h2>acuerdos</h2>" in html
+    assert "<strong>bien</strong>" in html and "<h4>acuerdos</h4>" in html
 
 
 def test_minutes_not_circulated_cannot_be_approved():
     coord = f.coordinator(1)
     meeting = f.meeting(days=-1)
     services.minutes_save(actor=coord, meeting=meeting, text="Texto")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # APPROVE is not in minutes_actions for a draft
         services.minutes_approve(actor=coord, meeting=meeting)
     assert Minutes.objects.get().status == MinutesStatus.DRAFT
     assert not Document.objects.exists()

@@ -37,6 +37,7 @@ URL_SAMPLES = {
     "mesas:feed_body:slug": _body_slugs,
     "mesas:feed_private:token": _tokens,
     "item": _items,
-    "mesas:proposal_decide:pk": _proposals,
+    "mesas:proposal_accept:pk": _proposals,
+    "mesas:proposal_decline:pk": _proposals,
     "mesas:document_download:pk": _documents,
 }

@@ -106,7 +106,7 @@ def test_accepted_proposal_presenter_is_never_an_email():
     f.invite(meeting, proposer)
     proposal = AgendaProposal.objects.create(meeting=meeting, proposed_by=proposer, title="Tema")
     response = client_for(coordinator).post(
-        reverse("mesas:proposal_decide", kwargs={"pk": proposal.pk}), {"decision": "accept"}
+        reverse("mesas:proposal_accept", kwargs={"pk": proposal.pk})
     )
     assert response.status_code == 302
     item = meeting.agenda_items.get()
