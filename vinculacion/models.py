@@ -120,6 +120,11 @@ class Election(models.Model):
         return reverse("vinculacion:election_detail", kwargs={"pk": self.pk})
 
     @property
+    def awaiting_voting(self) -> bool:
+        """Nominations closed (electorate frozen), voting not open yet."""
+        return self.state == ElectionState.NOMINATIONS and self.electorate_frozen_at is not None
+
+    @property
     def seat_count(self) -> int:
         return 1 if self.by_election_seat_id else 2
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from mecanismo.core.models import Role
-from mecanismo.core.selectors import role_holders
 from membership.selectors import approved_contacts, current_mesas, member_contacts, mesa_contacts
+from vinculacion import selectors as linking_table
 
 from ..models import (
     Body,
@@ -21,9 +20,9 @@ from ..selectors import body_coordinators
 
 def default_invitees(body: Body, *, is_open: bool) -> dict[int, int | None]:
     """{user_id: member_id or None}. Mesa: contact persons of approved members of the mesa.
-    Open session: contact persons of every member. Linking table: the seat holders (linking-table
-    role). Dialogues and the indicators commission: linking-table members and GT-SC staff.
-    Whoever coordinates the body is always invited."""
+    Open session: contact persons of every member. Linking table: the seat holders (current
+    mandates and agency designations). Dialogues and the indicators commission: linking-table
+    members and GT-SC staff. Whoever coordinates the body is always invited."""
     people: dict[int, int | None] = {}
     if is_open:
         rows = approved_contacts().values_list("user_id", "member_id")
@@ -36,7 +35,7 @@ def default_invitees(body: Body, *, is_open: bool) -> dict[int, int | None]:
     extra = set(body_coordinators(body).values_list("pk", flat=True))
     if body.kind == BodyKind.DIALOGUE:
         # Linking-table members sit in the dialogues that GT-SC staff coordinate.
-        extra |= set(role_holders(Role.LINKING_TABLE).values_list("pk", flat=True))
+        extra |= set(linking_table.linking_table_users().values_list("pk", flat=True))
     if extra:
         member_of = dict(
             approved_contacts()

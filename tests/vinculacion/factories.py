@@ -48,6 +48,11 @@ class Timeline:
         self.voting_close = self.t0 + datetime.timedelta(days=5)
         self.term_start = (self.t0 + datetime.timedelta(days=6)).date()
 
+    @classmethod
+    def term_started(cls):
+        """A timeline whose term started ten days ago (mandates are current today)."""
+        return cls(timezone.now() - datetime.timedelta(days=16))
+
     def during_nominations(self):
         return self.t0 + datetime.timedelta(hours=1)
 
@@ -89,11 +94,13 @@ def stand(election: Election, user, gender: str, now, **extra):
     return services.candidacy_stand(actor=user, election=election, now=now, **fields)
 
 
-def election_with_candidates(genders=("woman", "man", "woman"), voters: int = 4, mesa_number=1):
+def election_with_candidates(
+    genders=("woman", "man", "woman"), voters: int = 4, mesa_number=1, timeline=None
+):
     """An election in the voting window: candidates of the given genders (each a member of the
     mesa), `voters` further members; returns (election, coordinator, timeline, candidacies,
     voter users)."""
-    e, coord, t = election(mesa_number)
+    e, coord, t = election(mesa_number, timeline=timeline)
     services.nominations_open(actor=coord, election=e, now=t.during_nominations())
     candidacies = []
     for gender in genders:

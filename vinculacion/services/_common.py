@@ -29,7 +29,9 @@ def require(allowed: bool, message=None) -> None:
 
 def locked(election: Election) -> Election:
     """The election row, locked for the rest of the transaction."""
-    return Election.objects.select_for_update().select_related("mesa").get(pk=election.pk)
+    return (
+        Election.objects.select_for_update(of=("self",)).select_related("mesa").get(pk=election.pk)
+    )
 
 
 def when(value, user) -> str:

@@ -17,7 +17,16 @@ from membership.selectors import approved_members, contact_users
 
 from .. import keys, permissions, selectors
 from ..dates import add_years
-from ..models import Ballot, Election, ElectionState, ElectorateEntry, Mandate, Seat, SeatKind
+from ..models import (
+    Ballot,
+    CandidacyStatus,
+    Election,
+    ElectionState,
+    ElectorateEntry,
+    Mandate,
+    Seat,
+    SeatKind,
+)
 from ..permissions import ElectionAction
 from ..tally import tally
 from ._common import election_email, locked, refuse, require
@@ -158,7 +167,9 @@ def election_tally(election: Election) -> dict:
     """The tally of the stored ballots (pure function of tally.py; three queries)."""
     candidates = [
         {"id": c.pk, "gender": c.parity_gender}
-        for c in selectors.standing_candidacies(election).only("pk", "parity_gender")
+        for c in election.candidacies.filter(status=CandidacyStatus.STANDING).only(
+            "pk", "parity_gender"
+        )
     ]
     ballots = list(Ballot.objects.filter(election=election).values("fingerprint", "choices"))
     return tally(

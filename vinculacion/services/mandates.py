@@ -155,7 +155,9 @@ def mandate_step_down(*, actor, mandate: Mandate, on: datetime.date | None = Non
     to the next-ranked candidate of the same election who keeps parity — or, if there is none,
     the mesa's coordinators are asked to hold a by-election for that seat only."""
     mandate = (
-        Mandate.objects.select_for_update().select_related("seat", "election").get(pk=mandate.pk)
+        Mandate.objects.select_for_update(of=("self",))
+        .select_related("seat", "election")
+        .get(pk=mandate.pk)
     )
     require(permissions.can_step_down(actor, mandate), _("Only the representative can step down."))
     day = on or timezone.localdate()
@@ -173,7 +175,7 @@ def offer_answer(*, actor, offer: SeatOffer, accept: bool) -> Mandate | None:
     """The candidate accepts (a mandate for the rest of the term) or declines (the next one is
     asked, or a by-election)."""
     offer = (
-        SeatOffer.objects.select_for_update()
+        SeatOffer.objects.select_for_update(of=("self",))
         .select_related("vacated__seat", "vacated__election", "candidacy__user")
         .get(pk=offer.pk)
     )
