@@ -87,4 +87,6 @@ def election_results(request, pk: int):
 @cache_control(public=True, max_age=60)
 def election_ballots(request, pk: int):
     election = _published(pk)
-    return JsonResponse({"election": election.pk, "ballots": selectors.published_ballots(election)})
+    return JsonResponse(
+        {"election": election.pk, "ballots": list(selectors.published_ballots(election))}
+    )

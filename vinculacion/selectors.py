@@ -148,13 +148,12 @@ def member_has_voted(election: Election, member) -> bool:
     )
 
 
-def published_ballots(election: Election) -> list[dict]:
-    """The anonymised ballots in their stored (random) order: fingerprint and choices."""
+def published_ballots(election: Election):
+    """The anonymised ballots in a random but stable order (by their random ids, rewritten when
+    voting closed): fingerprint and choices. Empty until the results are published."""
     if election.state != ElectionState.PUBLISHED:
-        return []
-    return list(
-        Ballot.objects.filter(election=election).order_by("pk").values("fingerprint", "choices")
-    )
+        return Ballot.objects.none().values("fingerprint", "choices")
+    return Ballot.objects.filter(election=election).order_by("pk").values("fingerprint", "choices")
 
 
 def results_rows(election: Election) -> list[dict]:

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mecanismo.core.models import Mesa
+from mecanismo.core.pagination import paginate
 from membership.selectors import member_for_user
 from mesas import permissions as mesas_permissions
 from mesas import selectors as mesas_selectors
@@ -75,7 +76,7 @@ def election_detail(request, pk: int):
             "A": ElectionAction,
             "has_voted": selectors.member_has_voted(election, member),
             "results": selectors.results_rows(election) if shown else [],
-            "ballots": selectors.published_ballots(election),
+            "ballots": paginate(request, selectors.published_ballots(election), per_page=100),
             "can_manage": permissions.can_manage_election(request.user, election),
         },
     )
