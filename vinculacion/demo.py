@@ -24,6 +24,7 @@ from .models import (
     ElectionState,
     ElectorateEntry,
     Mandate,
+    SeatOffer,
     VoteRecord,
 )
 from .services.ballots import new_tracker
@@ -195,8 +196,10 @@ def seed(ctx: dict) -> None:
         return
     rnd = random.Random(12)
     today = timezone.localdate()
-    for mesa in Mesa.objects.order_by("number"):
-        _past_election(mesa, creator, today, rnd)
+    past = {
+        m.number: _past_election(m, creator, today, rnd) for m in Mesa.objects.order_by("number")
+    }
+    _step_down_and_replace(past[3], today)
     _open_election(Mesa.objects.get(number=1), creator, ctx.get("member_user"), timezone.now(), rnd)
     if not AgencyDesignation.objects.exists() and ctx.get("gtsc"):
         start = today - datetime.timedelta(days=TERM_STARTED_DAYS_AGO)
@@ -210,6 +213,24 @@ def seed(ctx: dict) -> None:
         )
     _sync_linking_table_invitations()
     ctx["linking_table_mandates"] = Mandate.objects.count()
+
+
+def _step_down_and_replace(election, today) -> None:
+    """In MR 3 a representative stepped down ten days ago and the next-ranked candidate who
+    keeps parity accepted the seat (a seat offer, a stepped-down and a replacing mandate)."""
+    if SeatOffer.objects.exists():
+        return
+    elected = set(election.result.get("elected", []))
+    rest = [c for c in election.candidacies.all() if c.pk not in elected]
+    for mandate in Mandate.objects.filter(election=election).select_related("candidacy", "user"):
+        if rest and mandate.candidacy.parity_gender == rest[0].parity_gender:
+            services.mandate_step_down(
+                actor=mandate.user, mandate=mandate, on=today - datetime.timedelta(days=10)
+            )
+            offer = SeatOffer.objects.filter(vacated=mandate).first()
+            if offer is not None:
+                services.offer_answer(actor=offer.candidacy.user, offer=offer, accept=True)
+            return
 
 
 def _sync_linking_table_invitations() -> None:

@@ -88,6 +88,8 @@ def ballot(request, pk: int):
     """The ballot form. The tracker is shown once, in the response to the POST (never in a URL,
     never stored in clear)."""
     election = _election(pk)
+    if member_for_user(request.user) is None:
+        raise PermissionDenied(_("Only members of the mechanism vote."))
     if ElectionAction.VOTE not in permissions.election_actions(request.user, election):
         messages.error(request, _("Voting is not open in this election."))
         return redirect(election.get_absolute_url())
@@ -122,6 +124,10 @@ def ballot(request, pk: int):
 @login_required
 def stand(request, pk: int):
     election = _election(pk)
+    if member_for_user(request.user) is None:
+        raise PermissionDenied(
+            _("Only contact persons of member organisations and individual members can stand.")
+        )
     if ElectionAction.STAND not in permissions.election_actions(
         request.user, election, candidacy=selectors.candidacy_of(request.user, election)
     ):
@@ -133,7 +139,10 @@ def stand(request, pk: int):
     if member is not None:
         initial.update(subregion=member.subregion, sector=member.actor_type_id)
     form = forms.CandidacyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and not problem and form.is_valid():
+    if request.method == "POST" and problem:
+        form.is_valid()
+        form.add_error(None, problem)
+    elif request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "public"}
         try:
             services.candidacy_stand(actor=request.user, election=election, **fields)
@@ -154,6 +163,8 @@ def stand(request, pk: int):
 def withdraw(request, pk: int):
     election = _election(pk)
     candidacy = selectors.candidacy_of(request.user, election)
+    if candidacy is None:
+        raise PermissionDenied
     actions = permissions.election_actions(request.user, election, candidacy=candidacy)
     if ElectionAction.WITHDRAW not in actions:
         messages.error(request, _("Nominations are closed: candidacies can no longer change."))

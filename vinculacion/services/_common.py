@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import formats, timezone, translation
 
 from mecanismo.core.timezones import time_zone_name
@@ -27,6 +28,7 @@ def require(allowed: bool, message=None) -> None:
         raise PermissionDenied(message)
 
 
+@transaction.atomic
 def locked(election: Election) -> Election:
     """The election row, locked for the rest of the transaction."""
     return (

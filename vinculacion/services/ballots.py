@@ -127,7 +127,9 @@ def ballots_shuffle(*, actor, election: Election, now=None) -> int:
     )
     election.ballots_shuffled_at = now
     election.save(update_fields=["ballots_shuffled_at"])
-    audit_record(actor=actor, action="election.voting_closed", target=election, ballots=len(rows))
+    audit_record(
+        actor=actor, action="election.voting_closed", target=election, ballot_count=len(rows)
+    )
     transaction.on_commit(ballots_vacuum)
     return len(rows)
 

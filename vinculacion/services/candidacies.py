@@ -121,7 +121,7 @@ def candidacy_stand(*, actor, election: Election, now=None, **fields) -> Candida
     candidacy.member = member_for_user(actor)
     candidacy.status = CandidacyStatus.STANDING
     candidacy.save()
-    audit_record(actor=actor, action="candidacy.stood", target=candidacy, election=election.pk)
+    audit_record(actor=actor, action="candidacy.stood", target=candidacy, election_id=election.pk)
     return candidacy
 
 
@@ -139,5 +139,7 @@ def candidacy_withdraw(*, actor, candidacy: Candidacy, now=None) -> Candidacy:
         return candidacy
     candidacy.status = CandidacyStatus.WITHDRAWN
     candidacy.save(update_fields=["status"])
-    audit_record(actor=actor, action="candidacy.withdrawn", target=candidacy, election=election.pk)
+    audit_record(
+        actor=actor, action="candidacy.withdrawn", target=candidacy, election_id=election.pk
+    )
     return candidacy

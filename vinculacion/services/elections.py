@@ -86,7 +86,7 @@ def election_create(
         term_ends_on=term_ends_on,
         created_by=actor,
     )
-    audit_record(actor=actor, action="election.created", target=election, mesa=mesa.number)
+    audit_record(actor=actor, action="election.created", target=election, mesa_number=mesa.number)
     return election
 
 
@@ -139,7 +139,7 @@ def nominations_close(*, actor, election: Election, now=None) -> Election:
         actor=actor,
         action="election.nominations_closed",
         target=election,
-        electorate=election.electorate.count(),
+        electorate_size=election.electorate.count(),
     )
     return election
 
@@ -204,7 +204,7 @@ def _count(*, actor, election: Election, now) -> Election:
         actor=actor,
         action="election.counted",
         target=election,
-        ballots=election.result["ballots_cast"],
+        ballot_count=election.result["ballots_cast"],
         parity_met=election.result["parity_met"],
     )
     return election

@@ -70,7 +70,7 @@ def mandates_for_winners(*, actor, election: Election) -> list[Mandate]:
             ends_on=election.term_ends_on,
             term_number=term_number_for(cand.user, election.term_starts_on),
         )
-        audit_record(actor=actor, action="mandate.created", target=mandate, election=election.pk)
+        audit_record(actor=actor, action="mandate.created", target=mandate, election_id=election.pk)
         made.append(mandate)
     return made
 
@@ -145,7 +145,7 @@ def _offer_next(*, actor, vacated: Mandate) -> SeatOffer | None:
         term_ends=when(vacated.election.term_ends_on, cand.user),
         offer_url=absolute_url("vinculacion:offer_answer", lang, pk=offer.pk),
     )
-    audit_record(actor=actor, action="seat_offer.made", target=offer, candidacy=cand.pk)
+    audit_record(actor=actor, action="seat_offer.made", target=offer, candidacy_id=cand.pk)
     return offer
 
 
@@ -205,7 +205,9 @@ def offer_answer(*, actor, offer: SeatOffer, accept: bool) -> Mandate | None:
         term_number=term_number_for(cand.user, start),
     )
     audit_record(actor=actor, action="seat_offer.accepted", target=offer)
-    audit_record(actor=actor, action="mandate.created", target=mandate, replaces=vacated.pk)
+    audit_record(
+        actor=actor, action="mandate.created", target=mandate, replaces_mandate_id=vacated.pk
+    )
     return mandate
 
 
