@@ -8,10 +8,11 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from mecanismo.core.models import Role, RoleAssignment, User
+from mecanismo.core.models import Role, User
+from mecanismo.core.selectors import active_roles
 from membership.selectors import contact_users
 
 from .models import (
@@ -92,10 +93,9 @@ def linking_table_user_ids(day: datetime.date | None = None) -> set[int]:
     current = mandates_on(day)
     users = set(current.filter(user__isnull=False).values_list("user_id", flat=True))
     agencies = current.filter(seat__kind=SeatKind.AGENCY).values("agency_id")
-    roles = RoleAssignment.objects.active().filter(
-        Q(role=Role.GTSC_STAFF, agency_id__in=agencies) | Q(role=Role.LINKING_TABLE)
-    )
-    users |= set(roles.values_list("user_id", flat=True))
+    staff = active_roles(Role.GTSC_STAFF).filter(agency_id__in=agencies)
+    users |= set(staff.values_list("user_id", flat=True))
+    users |= set(active_roles(Role.LINKING_TABLE).values_list("user_id", flat=True))
     return users
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mecanismo.core.models import Role, RoleAssignment, User
+from mecanismo.core.selectors import mesa_coordinators
 from mecanismo.core.services import audit_record
 from mecanismo.outbox import categories
 from mecanismo.outbox.services import absolute_url, email_enqueue, recipient_language
@@ -88,11 +88,6 @@ def _mail(*, key, user, template, category=categories.MEMBERSHIP, **context):
         context={"url": absolute_url("vinculacion:linking_table", lang), **context},
         category=category,
     )
-
-
-def mesa_coordinators(mesa_id: int):
-    roles = RoleAssignment.objects.active().filter(role=Role.COORDINATOR, mesa_id=mesa_id)
-    return User.objects.filter(pk__in=roles.values("user_id"), is_active=True)
 
 
 def _next_candidate(vacated: Mandate) -> Candidacy | None:
