@@ -19,6 +19,7 @@ from .. import keys, permissions, selectors
 from ..dates import add_years
 from ..models import (
     Ballot,
+    Candidacy,
     CandidacyStatus,
     Election,
     ElectionState,
@@ -165,11 +166,9 @@ def voting_open(*, actor, election: Election, now=None) -> Election:
 
 def election_tally(election: Election) -> dict:
     """The tally of the stored ballots (pure function of tally.py; three queries)."""
+    standing = Candidacy.objects.filter(election=election, status=CandidacyStatus.STANDING)
     candidates = [
-        {"id": c.pk, "gender": c.parity_gender}
-        for c in election.candidacies.filter(status=CandidacyStatus.STANDING).only(
-            "pk", "parity_gender"
-        )
+        {"id": pk, "gender": gender} for pk, gender in standing.values_list("pk", "parity_gender")
     ]
     ballots = list(Ballot.objects.filter(election=election).values("fingerprint", "choices"))
     return tally(
