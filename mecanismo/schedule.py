@@ -24,4 +24,12 @@ BEAT_SCHEDULE: dict = {
         "task": "mesas.quarter_reminders_sweep",
         "schedule": crontab(hour=12, minute=0),
     },
+    # Linking table (issue 12): election steps whose time has come (nominations close, voting
+    # opens/closes, count and publish) and the 48-hour reminder to members who have not voted.
+    "vinculacion-elections": {"task": "vinculacion.elections_sweep", "schedule": 300.0},
+    # Mandates: served when ended; 60- and 30-day reminders to coordinators and representative.
+    "vinculacion-mandates": {
+        "task": "vinculacion.mandates_sweep",
+        "schedule": crontab(hour=11, minute=30),
+    },
 }

@@ -7,6 +7,7 @@ from mecanismo.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include("mecanismo.core.api_urls")),
+    path("api/v1/", include("vinculacion.api_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -5,6 +5,7 @@ per request on the user, so these questions cost no extra queries."""
 from __future__ import annotations
 
 from mecanismo.core import permissions as core
+from vinculacion import selectors as linking_table
 
 from .models import (
     ActionItem,
@@ -25,7 +26,8 @@ from .selectors import invitation_for
 
 
 def can_coordinate_body(user, body: Body) -> bool:
-    """Mesa bodies: that mesa's coordinators. Linking table: its members. Dialogues with
+    """Mesa bodies: that mesa's coordinators. Linking table: its members — derived from the
+    current mandates and agency designations (vinculacion.selectors). Dialogues with
     governments: GT-SC staff (the Regional Network facilitates them). Indicators commission:
     linking-table members and GT-SC staff. Admins: every body."""
     if not getattr(user, "is_authenticated", False):
@@ -35,11 +37,11 @@ def can_coordinate_body(user, body: Body) -> bool:
     if body.kind == BodyKind.MESA:
         return body.mesa_id in core.coordinated_mesa_ids(user)
     if body.kind == BodyKind.LINKING_TABLE:
-        return core.is_linking_table_member(user)
+        return linking_table.is_linking_table_member(user)
     if body.kind == BodyKind.DIALOGUE:
         return core.is_gtsc_staff(user)
     if body.kind == BodyKind.INDICATORS:
-        return core.is_linking_table_member(user) or core.is_gtsc_staff(user)
+        return linking_table.is_linking_table_member(user) or core.is_gtsc_staff(user)
     return False
 
 

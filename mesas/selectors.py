@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from mecanismo.core.models import Mesa, Objective, Role, User
 from mecanismo.core.selectors import mesa_coordinators, role_holders
+from vinculacion import selectors as linking_table
 
 from .models import (
     ActionItem,
@@ -60,16 +61,17 @@ def objectives_with_mesa() -> QuerySet[Objective]:
 
 def body_coordinators(body: Body) -> QuerySet[User]:
     """Who coordinates a body today (the people the quarter rule reminds, and who is always
-    invited): a mesa's coordinators; the linking table's members; GT-SC staff for the dialogues
-    with governments; linking-table members and GT-SC staff for the indicators commission. Active
-    role holders only; admins coordinate everything but are not reminded (§1, §6)."""
+    invited): a mesa's coordinators; the linking table's members (derived from the current
+    mandates and agency designations, vinculacion.selectors); GT-SC staff for the dialogues with
+    governments; linking-table members and GT-SC staff for the indicators commission. Active
+    people only; admins coordinate everything but are not reminded (§1, §5, §6)."""
     if body.kind == BodyKind.MESA:
         return mesa_coordinators(body.mesa_id)
     if body.kind == BodyKind.LINKING_TABLE:
-        return role_holders(Role.LINKING_TABLE)
+        return linking_table.linking_table_users()
     if body.kind == BodyKind.DIALOGUE:
         return role_holders(Role.GTSC_STAFF)
-    return role_holders(Role.LINKING_TABLE, Role.GTSC_STAFF)
+    return role_holders(Role.GTSC_STAFF) | linking_table.linking_table_users()
 
 
 def invitation_for(user, meeting: Meeting) -> Invitation | None:

@@ -44,6 +44,24 @@ ACTION_LABELS = {
     "minutes.approve": _("Minutes approved"),
     "minutes.correct": _("Minutes corrected"),
     "calendar.token_reset": _("Private calendar address renewed"),
+    # linking table: elections, candidacies, counts, mandates, designations (never a ballot)
+    "election.created": _("Election announced"),
+    "election.nominations_opened": _("Election nominations opened"),
+    "election.nominations_closed": _("Election nominations closed, electorate frozen"),
+    "election.voting_opened": _("Election voting opened"),
+    "election.voting_closed": _("Election voting closed, ballots rewritten"),
+    "election.counted": _("Election counted"),
+    "election.published": _("Election results published"),
+    "candidacy.stood": _("Candidacy registered"),
+    "candidacy.withdrawn": _("Candidacy withdrawn"),
+    "mandate.created": _("Mandate started"),
+    "mandate.stepped_down": _("Representative stepped down"),
+    "mandate.replaced": _("Mandate replaced"),
+    "mandate.by_election_needed": _("By-election needed"),
+    "seat_offer.made": _("Seat offered to the next-ranked candidate"),
+    "seat_offer.accepted": _("Seat offer accepted"),
+    "seat_offer.declined": _("Seat offer declined"),
+    "agency_designation.recorded": _("UN-agency designation recorded"),
 }
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone, translation
 
-from mecanismo.core.models import Role, User
-from mecanismo.core.selectors import role_holders
+from mecanismo.core.models import User
 from mecanismo.outbox import categories, keys
 from mecanismo.outbox.services import recipient_language
 from membership.selectors import approved_contacts, current_mesas, member_contacts, mesa_contacts
+from vinculacion import selectors as linking_table
 
 from .. import feeds
 from ..models import (
@@ -25,9 +25,9 @@ from ._common import _email, meeting_email_context
 
 def default_invitees(body: Body, *, is_open: bool) -> dict[int, int | None]:
     """{user_id: member_id or None}. Mesa: contact persons of approved members of the mesa.
-    Open session: contact persons of every member. Linking table: the seat holders (linking-table
-    role). Dialogues and the indicators commission: linking-table members and GT-SC staff.
-    Whoever coordinates the body is always invited."""
+    Open session: contact persons of every member. Linking table: the seat holders (current
+    mandates and agency designations). Dialogues and the indicators commission: linking-table
+    members and GT-SC staff. Whoever coordinates the body is always invited."""
     people: dict[int, int | None] = {}
     if is_open:
         rows = approved_contacts().values_list("user_id", "member_id")
@@ -40,7 +40,7 @@ def default_invitees(body: Body, *, is_open: bool) -> dict[int, int | None]:
     extra = set(body_coordinators(body).values_list("pk", flat=True))
     if body.kind == BodyKind.DIALOGUE:
         # Linking-table members sit in the dialogues that GT-SC staff coordinate.
-        extra |= set(role_holders(Role.LINKING_TABLE).values_list("pk", flat=True))
+        extra |= set(linking_table.linking_table_users().values_list("pk", flat=True))
     if extra:
         member_of = dict(
             approved_contacts()
