@@ -42,3 +42,8 @@ urlpatterns = [
     path("action-items/<int:pk>/status/", views.action_item_status, name="action_status"),
     path("meetings/<int:pk>/minutes/", views.minutes, name="minutes"),
 ]
+
+# Inputs, consultations, recommendations, indicators (issue 13): their own module.
+from .urls_outputs import urlpatterns as _outputs  # noqa: E402
+
+urlpatterns += _outputs

@@ -39,6 +39,19 @@ ACTION_LABELS = {
     "minutes.approve": _("Minutes approved"),
     "minutes.correct": _("Minutes corrected"),
     "calendar.token_reset": _("Private calendar address renewed"),
+    # inputs, consultations, recommendations, indicators (issue 13)
+    "input.submit": _("Input sent"),
+    "input.acknowledge": _("Input acknowledged"),
+    "input.link": _("Input linked to what uses it"),
+    "consultation.open": _("Consultation on a draft opened"),
+    "recommendation.create": _("Recommendation drafted"),
+    "recommendation.adopt": _("Recommendation adopted"),
+    "recommendation.publish": _("Recommendation published"),
+    "recommendation.follow_up": _("Follow-up entry recorded"),
+    "indicator.define": _("Indicator defined"),
+    "indicator.change": _("Indicator definition changed"),
+    "indicator.measure": _("Indicator measurement recorded"),
+    "indicator.correct": _("Indicator measurement corrected"),
 }
 
 
