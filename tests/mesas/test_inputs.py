@@ -119,7 +119,9 @@ def test_the_coordinators_list_costs_the_same_queries_at_3_and_300(rows, django_
 
 def test_only_the_bodys_coordinators_see_its_inputs():
     _inputs(1)
-    assert _client(f.coordinator(2)).get(reverse("mesas:body_inputs", args=["mr1"])).status_code == 403
+    assert (
+        _client(f.coordinator(2)).get(reverse("mesas:body_inputs", args=["mr1"])).status_code == 403
+    )
     r = _client().get(reverse("mesas:body_inputs", args=["mr1"]))
     assert r.status_code == 302
 
@@ -176,6 +178,7 @@ def test_the_download_is_an_attachment_with_a_safe_name_and_nosniff():
     _other, stranger = f.member_in_mesa(1)
     assert _client(stranger).get(reverse("mesas:input_download", args=[item.pk])).status_code == 403
     assert _client().get(reverse("mesas:input_download", args=[item.pk])).status_code == 403
-    assert _client(f.coordinator(1)).get(
-        reverse("mesas:input_download", args=[item.pk])
-    ).status_code == 200
+    assert (
+        _client(f.coordinator(1)).get(reverse("mesas:input_download", args=[item.pk])).status_code
+        == 200
+    )
