@@ -289,3 +289,20 @@ class ConsultationAnswerForm(BaseForm):
 class DraftRevisionForm(BaseForm):
     text = forms.CharField(label=_("New version"), widget=forms.Textarea(attrs={"rows": 12}))
     note = forms.CharField(label=_("What changed"), max_length=300)
+
+
+class DialogueForm(BaseForm):
+    countries = forms.ModelMultipleChoiceField(
+        label=_("Participating governments"),
+        queryset=Country.objects.exclude(code=Country.OUTSIDE_CODE),
+        required=False,
+    )
+    other_actors = forms.CharField(
+        label=_("Other participating actors"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One per line."),
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )

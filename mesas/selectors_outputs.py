@@ -193,3 +193,32 @@ def objective_recommendations(objective: Objective) -> QuerySet[Recommendation]:
 
 def objective_indicators(objective: Objective) -> QuerySet[Indicator]:
     return indicators_published().filter(objectives=objective)
+
+
+def dialogue_candidates(dialogue) -> QuerySet[Recommendation]:
+    """Adopted or published recommendations with a participating government still without a
+    response, overdue ones first: the dialogue's agenda can start from them."""
+    countries = dialogue.countries.values("pk")
+    waiting = Addressee.objects.filter(
+        recommendation=OuterRef("pk"),
+        country__in=countries,
+        response_status=ResponseStatus.NONE,
+    )
+    return (
+        recommendations_list(include_unpublished=True)
+        .exclude(status=RecommendationStatus.DRAFT)
+        .filter(Exists(waiting))
+        .order_by("-is_overdue", "-published_at", "-id")
+    )
+
+
+def dialogue_page():
+    from .models import Dialogue, DialoguePresentation
+
+    return Dialogue.objects.select_related("meeting__body").prefetch_related(
+        "countries",
+        Prefetch(
+            "presentations",
+            queryset=DialoguePresentation.objects.select_related("recommendation"),
+        ),
+    )

@@ -3,7 +3,7 @@ namespace (appended to mesas/urls.py)."""
 
 from django.urls import path
 
-from .views import consultations, indicators, inputs, recommendations
+from .views import consultations, dialogues, indicators, inputs, recommendations
 
 urlpatterns = [
     # Inputs: the open channel (§2, §6)
@@ -73,6 +73,12 @@ urlpatterns = [
         recommendations.follow_up_document,
         name="follow_up_document",
     ),
+    # Dialogues with governments and other actors (§6)
+    path("dialogues/", dialogues.dialogue_list, name="dialogue_list"),
+    path("dialogues/<int:pk>/", dialogues.dialogue_detail, name="dialogue_detail"),
+    path("meetings/<int:pk>/dialogue/", dialogues.dialogue_manage, name="dialogue_manage"),
+    path("dialogues/<int:pk>/agenda/", dialogues.dialogue_agenda, name="dialogue_agenda"),
+    path("dialogues/<int:pk>/present/", dialogues.dialogue_present, name="dialogue_present"),
     # Indicators (§7)
     path("indicators/", indicators.indicator_list, name="indicator_list"),
     path("indicators/new/", indicators.indicator_create, name="indicator_create"),

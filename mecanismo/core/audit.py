@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "recommendation.adopt": _("Recommendation adopted"),
     "recommendation.publish": _("Recommendation published"),
     "recommendation.follow_up": _("Follow-up entry recorded"),
+    "dialogue.record": _("Dialogue with governments recorded"),
     "indicator.define": _("Indicator defined"),
     "indicator.change": _("Indicator definition changed"),
     "indicator.measure": _("Indicator measurement recorded"),

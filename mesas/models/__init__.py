@@ -25,6 +25,10 @@ from .consultations import (  # noqa: F401
     DraftKind,
     DraftVersion,
 )
+from .dialogues import (  # noqa: F401
+    Dialogue,
+    DialoguePresentation,
+)
 from .indicators import (  # noqa: F401
     Direction,
     Indicator,

@@ -40,6 +40,11 @@ from .consultations import (  # noqa: F401
     consultation_reminders_send,
     consultation_revise,
 )
+from .dialogues import (  # noqa: F401
+    dialogue_agenda_start,
+    dialogue_present,
+    dialogue_record,
+)
 from .follow_up import (  # noqa: F401
     follow_up_record,
     recommendation_reminders_send,

@@ -138,9 +138,8 @@ def follow_up_record(
     entry.save()
     if track in STATUSES:
         _refresh_current(rec, addressee, track)
-    audit_record(
-        actor=actor, action="recommendation.follow_up", target=rec, track=track, status=status
-    )
+    # Ids only in the data: the audit page shows it as it is, untranslated.
+    audit_record(actor=actor, action="recommendation.follow_up", target=rec, follow_up_id=entry.pk)
     return entry
 
 

@@ -119,7 +119,7 @@ def measurement_record(
     except IntegrityError as exc:  # a concurrent request recorded the same year
         raise ValidationError({"period": _("This year already has a value.")}) from exc
     audit_record(
-        actor=actor, action="indicator.measure", target=indicator, period=period, value=str(value)
+        actor=actor, action="indicator.measure", target=indicator, measurement_id=measurement.pk
     )
     return measurement
 
@@ -152,8 +152,7 @@ def measurement_correct(
         actor=actor,
         action="indicator.correct",
         target=indicator,
-        period=current.period,
-        old=str(current.value),
-        new=str(value),
+        measurement_id=new.pk,
+        replaced_id=current.pk,
     )
     return new

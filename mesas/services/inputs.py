@@ -156,8 +156,8 @@ def input_link(
         actor=actor,
         action="input.link",
         target=item,
-        agenda_item=getattr(agenda_item, "pk", None),
-        consultation=getattr(consultation, "pk", None),
-        recommendation=getattr(recommendation, "pk", None),
+        agenda_item_id=getattr(agenda_item, "pk", None),
+        consultation_id=getattr(consultation, "pk", None),
+        recommendation_id=getattr(recommendation, "pk", None),
     )
     return item

@@ -171,7 +171,7 @@ def recommendation_adopt(*, actor: User, rec: Recommendation, meeting: Meeting) 
     rec.adopted_at_meeting = meeting
     rec.adopted_on = meeting.local_start.date()
     rec.save()
-    audit_record(actor=actor, action="recommendation.adopt", target=rec, meeting=meeting.pk)
+    audit_record(actor=actor, action="recommendation.adopt", target=rec, meeting_id=meeting.pk)
     return rec
 
 

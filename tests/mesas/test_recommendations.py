@@ -32,11 +32,17 @@ def _client(user=None):
     return c
 
 
-def _draft(coordinator, *, due_on=None, countries=("MX", "CO")):
+def _draft(
+    coordinator,
+    *,
+    due_on=None,
+    countries=("MX", "CO"),
+    title="Acceso a la salud sin discriminación",
+):
     return services.recommendation_create(
         actor=coordinator,
         body=f.body("mr1"),
-        title="Acceso a la salud sin discriminación",
+        title=title,
         text="Los Estados **garantizan** el acceso.",
         objectives=[Objective.objects.get(number=15)],
         addressees=[(Country.objects.get(code=c), "", due_on) for c in countries]
