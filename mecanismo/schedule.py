@@ -32,4 +32,7 @@ BEAT_SCHEDULE: dict = {
         "task": "vinculacion.mandates_sweep",
         "schedule": crontab(hour=11, minute=30),
     },
+    # Recommendations: responses due in 30 days / today; consultations closing in 2 days
+    # (issue 13; outbox keys: once per person and reason).
+    "mesas-outputs-reminders": {"task": "mesas.outputs_reminders_sweep", "schedule": 3600.0},
 }

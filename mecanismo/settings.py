@@ -280,6 +280,8 @@ LOGGING = {
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Largest document attached to a member's input (mesas inputs, §6), in bytes.
+INPUT_MAX_BYTES = int(os.environ.get("INPUT_MAX_BYTES", 10 * 1024 * 1024))
 
 # Demo data (manage.py seed_demo) is refused when DEBUG is off unless explicitly allowed (tests).
 ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", DEBUG)

@@ -196,3 +196,5 @@ def seed(ctx: dict) -> None:
     for body in Body.objects.order_by("sort"):
         _past(body, admin, owner, today)
         _upcoming(body, member_user, today)
+    # Inputs, consultation, recommendations, dialogue and indicators (issue 13).
+    import_module("mesas.demo_outputs").seed(ctx)

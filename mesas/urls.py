@@ -74,3 +74,8 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/correct/", views.minutes_correct, name="minutes_correct"),
     path("meetings/<int:pk>/minutes/comment/", views.minutes_comment, name="minutes_comment"),
 ]
+
+# Inputs, consultations, recommendations, indicators (issue 13): their own module.
+from .urls_outputs import urlpatterns as _outputs  # noqa: E402
+
+urlpatterns += _outputs

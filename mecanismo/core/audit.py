@@ -62,6 +62,20 @@ ACTION_LABELS = {
     "seat_offer.accepted": _("Seat offer accepted"),
     "seat_offer.declined": _("Seat offer declined"),
     "agency_designation.recorded": _("UN-agency designation recorded"),
+    # inputs, consultations, recommendations, indicators (issue 13)
+    "input.submit": _("Input sent"),
+    "input.acknowledge": _("Input acknowledged"),
+    "input.link": _("Input linked to what uses it"),
+    "consultation.open": _("Consultation on a draft opened"),
+    "recommendation.create": _("Recommendation drafted"),
+    "recommendation.adopt": _("Recommendation adopted"),
+    "recommendation.publish": _("Recommendation published"),
+    "recommendation.follow_up": _("Follow-up entry recorded"),
+    "dialogue.record": _("Dialogue with governments recorded"),
+    "indicator.define": _("Indicator defined"),
+    "indicator.change": _("Indicator definition changed"),
+    "indicator.measure": _("Indicator measurement recorded"),
+    "indicator.correct": _("Indicator measurement corrected"),
 }
 
 

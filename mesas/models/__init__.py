@@ -25,6 +25,25 @@ from .calendar import (  # noqa: F401
     CalendarToken,
     _new_token,
 )
+from .consultations import (  # noqa: F401
+    Consultation,
+    ConsultationComment,
+    DraftKind,
+    DraftVersion,
+)
+from .dialogues import (  # noqa: F401
+    Dialogue,
+    DialoguePresentation,
+)
+from .indicators import (  # noqa: F401
+    Direction,
+    Indicator,
+    Measurement,
+)
+from .inputs import (  # noqa: F401
+    Input,
+    InputStatus,
+)
 from .meetings import (  # noqa: F401
     RSVP_BY_MODALITY,
     Attendance,
@@ -48,4 +67,17 @@ from .outcomes import (  # noqa: F401
     ActionItem,
     ActionStatus,
     Agreement,
+)
+from .recommendations import (  # noqa: F401
+    Addressee,
+    FollowUp,
+    FollowUpTrack,
+    ImplementationStatus,
+    Recommendation,
+    RecommendationKind,
+    RecommendationStatus,
+    RecommendationTranslation,
+    RecommendationVersion,
+    ResponseStatus,
+    SourceKind,
 )

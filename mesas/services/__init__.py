@@ -35,6 +35,32 @@ from .calendar import (  # noqa: F401
     calendar_token_for,
     calendar_token_reset,
 )
+from .consultations import (  # noqa: F401
+    consultation_answer,
+    consultation_comment,
+    consultation_open,
+    consultation_reminders_send,
+    consultation_revise,
+)
+from .dialogues import (  # noqa: F401
+    dialogue_agenda_start,
+    dialogue_present,
+    dialogue_record,
+)
+from .follow_up import (  # noqa: F401
+    follow_up_record,
+    recommendation_reminders_send,
+)
+from .indicators import (  # noqa: F401
+    indicator_define,
+    measurement_correct,
+    measurement_record,
+)
+from .inputs import (  # noqa: F401
+    input_acknowledge,
+    input_link,
+    input_submit,
+)
 from .invitations import (  # noqa: F401
     _upcoming_mesa_meetings,
     default_invitees,
@@ -70,6 +96,13 @@ from .outcomes import (  # noqa: F401
     action_item_add,
     action_item_set_status,
     agreement_add,
+)
+from .recommendations import (  # noqa: F401
+    recommendation_adopt,
+    recommendation_create,
+    recommendation_publish,
+    recommendation_translate,
+    recommendation_update,
 )
 from .reminders import (  # noqa: F401
     action_item_reminders_send,

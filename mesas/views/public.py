@@ -10,6 +10,7 @@ from ..models import (
     Body,
     MeetingStatus,
 )
+from .objectives import objective_sections
 
 
 def mesa_list(request):
@@ -39,4 +40,5 @@ def objective_list(request):
 
 def objective_detail(request, number: int):
     objective = get_object_or_404(selectors.objectives_with_mesa(), number=number)
-    return render(request, "mesas/objective_detail.html", {"objective": objective})
+    context = {"objective": objective, "sections": objective_sections(request, objective)}
+    return render(request, "mesas/objective_page.html", context)
