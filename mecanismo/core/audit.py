@@ -44,6 +44,15 @@ ACTION_LABELS = {
     "minutes.approve": _("Minutes approved"),
     "minutes.correct": _("Minutes corrected"),
     "calendar.token_reset": _("Private calendar address renewed"),
+    # communication (issue 14)
+    "announcement.published": _("Announcement published"),
+    "post.hidden": _("Discussion post hidden"),
+    "post.restored": _("Discussion post restored"),
+    "thread.locked": _("Discussion thread closed"),
+    "thread.reopened": _("Discussion thread reopened"),
+    "members.exported": _("Members of a mesa exported"),
+    "members.imported": _("Members imported"),
+    "members.import_undone": _("Import of members undone"),
 }
 
 
