@@ -175,6 +175,9 @@ class PostRevision(models.Model):
         verbose_name_plural = _("post revisions")
         ordering = ["-replaced_at", "-id"]
 
+    def __str__(self):
+        return f"#{self.post_id} · {self.replaced_at:%Y-%m-%d %H:%M}"
+
 
 class PostReport(models.Model):
     """A member flags a post to the body's coordinators, with a reason. One per person and post."""
@@ -195,6 +198,9 @@ class PostReport(models.Model):
             models.UniqueConstraint(fields=["post", "reporter"], name="one_report_per_person")
         ]
 
+    def __str__(self):
+        return f"#{self.post_id}: {self.reason[:60]}"
+
 
 class ThreadVisit(models.Model):
     """When a person last opened a thread: posts after it are "new". One row per person and
@@ -208,6 +214,9 @@ class ThreadVisit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "thread"], name="one_visit_per_user_thread")
         ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.thread_id}"
 
 
 class CodeOfConduct(Translated):
@@ -261,6 +270,9 @@ class NotificationPreference(models.Model):
             models.UniqueConstraint(fields=["user", "category"], name="one_frequency_per_category")
         ]
         indexes = [models.Index(fields=["frequency", "category"], name="pref_frequency")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.category} {self.frequency}"
 
 
 class NotificationKind(models.TextChoices):
@@ -318,6 +330,9 @@ class Notification(models.Model):
             models.Index(fields=["user", "-created_at"], name="notification_user_recent"),
             models.Index(fields=["created_at", "category"], name="notification_period"),
         ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.kind} {self.subject}"
 
     def target_url(self) -> str:
         if self.announcement_id:

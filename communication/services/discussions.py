@@ -69,7 +69,7 @@ def thread_start(
 def post_reply(*, actor, thread: Thread, text: str) -> Post:
     """A member replies. Refused in a closed thread or one whose opening post is hidden, and
     for people outside the body. Those who took part are told (category 'discussions')."""
-    thread = Thread.objects.select_for_update().select_related("body").get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).select_related("body").get(pk=thread.pk)
     opening = Post.objects.filter(thread=thread, is_opening=True).first()
     if ThreadAction.REPLY not in permissions.thread_actions(actor, thread, opening):
         if thread.is_locked or (opening is not None and opening.is_hidden):
@@ -89,7 +89,9 @@ def post_reply(*, actor, thread: Thread, text: str) -> Post:
 @transaction.atomic
 def post_edit(*, actor, post: Post, text: str) -> Post:
     """The author corrects a post within 30 minutes; the former text is kept as a revision."""
-    post = Post.objects.select_for_update().select_related("thread__body").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",)).select_related("thread__body").get(pk=post.pk)
+    )
     if PostAction.EDIT not in permissions.post_actions(actor, post, moderator=False):
         raise ValidationError(_("This post can no longer be edited (30 minutes after posting)."))
     text = _clean_text(text)
@@ -121,7 +123,11 @@ def post_report(*, actor, post: Post, reason: str) -> PostReport:
 def post_hide(*, actor, post: Post, reason: str) -> Post:
     """A coordinator of the body hides a post, with a reason: the author is told, the reports
     on it are resolved, the audit log records it."""
-    post = Post.objects.select_for_update().select_related("thread__body", "author").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("thread__body", "author")
+        .get(pk=post.pk)
+    )
     if PostAction.HIDE not in permissions.post_actions(actor, post):
         if post.is_hidden:
             raise ValidationError(_("This post is already hidden."))
@@ -139,7 +145,11 @@ def post_hide(*, actor, post: Post, reason: str) -> Post:
 @transaction.atomic
 def post_restore(*, actor, post: Post, reason: str) -> Post:
     """A coordinator shows a hidden post again, with a reason (author told, audited)."""
-    post = Post.objects.select_for_update().select_related("thread__body", "author").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("thread__body", "author")
+        .get(pk=post.pk)
+    )
     if PostAction.RESTORE not in permissions.post_actions(actor, post):
         if not post.is_hidden:
             raise ValidationError(_("This post is not hidden."))
@@ -155,7 +165,7 @@ def post_restore(*, actor, post: Post, reason: str) -> Post:
 @transaction.atomic
 def thread_lock(*, actor, thread: Thread, locked: bool) -> Thread:
     """Coordinators close a thread to replies, or reopen it (audited)."""
-    thread = Thread.objects.select_for_update().select_related("body").get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).select_related("body").get(pk=thread.pk)
     wanted = ThreadAction.LOCK if locked else ThreadAction.UNLOCK
     if wanted not in permissions.thread_actions(actor, thread):
         if permissions.can_moderate(actor, thread.body):

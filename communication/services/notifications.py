@@ -9,6 +9,7 @@ undone (the object's `fanned_out_at` is still empty), so nothing is lost when Re
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -33,6 +34,8 @@ from ..models import (
     Post,
 )
 from ._common import EMAIL_PREFIX
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "communication.unsubscribe"
 ALL = "all"  # an unsubscribe link for every category (a digest's List-Unsubscribe header)
