@@ -92,8 +92,10 @@ class FrequencyForm(forms.Form):
     def __init__(self, *args, initial_frequencies: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for category in Category:
+            # Not required: a form that leaves a category out keeps its current frequency.
             self.fields[category.value] = forms.ChoiceField(
                 label=category.label,
+                required=False,
                 choices=Frequency.choices,
                 initial=(initial_frequencies or {}).get(category.value, Frequency.IMMEDIATELY),
             )
@@ -108,7 +110,8 @@ def frequency_section() -> Section:
         )
 
     def save(user, form):
-        services.frequencies_set(user=user, frequencies=dict(form.cleaned_data))
+        chosen = {code: value for code, value in form.cleaned_data.items() if value}
+        services.frequencies_set(user=user, frequencies=chosen)
 
     return Section(
         code="communication",

@@ -50,9 +50,6 @@ ACTION_LABELS = {
     "post.restored": _("Discussion post restored"),
     "thread.locked": _("Discussion thread closed"),
     "thread.reopened": _("Discussion thread reopened"),
-    "members.exported": _("Members of a mesa exported"),
-    "members.imported": _("Members imported"),
-    "members.import_undone": _("Import of members undone"),
 }
 
 

@@ -13,7 +13,7 @@ from communication.models import Notification, Post, PostReport, Thread, ThreadV
 from mecanismo.core.models import AuditLog
 from mecanismo.outbox.models import OutboxMessage
 
-from .factories import body, coordinator, member, thread
+from .factories import coordinator, member, thread
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,7 @@ def test_posts_since_the_last_visit_are_marked_new_with_one_row_per_reader(clien
     ThreadVisit.objects.filter(user=bea).update(
         last_seen_at=timezone.now() - datetime.timedelta(minutes=5)
     )
+    Post.objects.filter(thread=t).update(created_at=timezone.now() - datetime.timedelta(hours=1))
     for n in range(3):
         services.post_reply(actor=ana, thread=t, text=f"nuevo {n}")
     page = client.get(t.get_absolute_url()).content.decode()
