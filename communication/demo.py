@@ -58,9 +58,12 @@ def _code_of_conduct():
 def _announce(actor, slug, title, text, wide=False):
     body = Body.objects.get(slug=slug)
     if not Announcement.objects.filter(body=body, title=title).exists():
-        services.announcement_publish(
+        announcement = services.announcement_publish(
             actor=actor, body=body, title=title, text=text, mechanism_wide=wide
         )
+        # At once rather than after the seed's commit: the demo shows the notifications even
+        # when it runs inside a transaction (tests); the task after commit finds nothing to do.
+        services.announcement_fanout(announcement_id=announcement.pk)
 
 
 def seed(ctx: dict) -> None:
@@ -105,9 +108,11 @@ def seed(ctx: dict) -> None:
             visibility=visibility,
             objectives=list(Objective.objects.filter(number__in=numbers)),
         )
+        services.post_fanout(post_id=thread.posts.get(is_opening=True).pk)
         for offset, reply in enumerate(replies):
             author = repliers[(index + offset) % len(repliers)]
             post = services.post_reply(actor=author, thread=thread, text=reply)
+            services.post_fanout(post_id=post.pk)
             if index == 2:
                 services.post_report(
                     actor=member_user, post=post, reason="Información sin verificar."
