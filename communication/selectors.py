@@ -130,11 +130,7 @@ def thread_with_body(pk: int) -> Thread:
 
 
 def thread_posts(thread: Thread) -> QuerySet[Post]:
-    return (
-        Post.objects.filter(thread=thread)
-        .select_related("author", "thread")
-        .order_by("created_at", "id")
-    )
+    return Post.objects.filter(thread=thread).select_related("author").order_by("created_at", "id")
 
 
 def last_visit(user, thread: Thread):
