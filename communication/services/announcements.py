@@ -57,7 +57,7 @@ def announcement_publish(
         actor=actor,
         action="announcement.published",
         target=announcement,
-        body=body.slug,
+        body_slug=body.slug,
         mechanism_wide=mechanism_wide,
     )
     fanout_dispatch("announcement_fanout", announcement.pk)
