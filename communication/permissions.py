@@ -108,6 +108,9 @@ def readable_body_ids(user, bodies) -> set[int]:
 
 
 class ThreadAction(enum.StrEnum):
+    # Templates compare with ThreadAction.REPLY: never call the class there.
+    do_not_call_in_templates = enum.nonmember(True)
+
     REPLY = "reply"
     LOCK = "lock"
     UNLOCK = "unlock"
@@ -128,6 +131,8 @@ def thread_actions(user, thread: Thread, opening: Post | None = None) -> set[Thr
 
 
 class PostAction(enum.StrEnum):
+    do_not_call_in_templates = enum.nonmember(True)
+
     EDIT = "edit"
     REPORT = "report"
     HIDE = "hide"

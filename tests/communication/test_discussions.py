@@ -181,3 +181,18 @@ def test_a_coordinator_cannot_moderate_another_mesa():
     with pytest.raises(PermissionDenied):
         services.post_hide(actor=coordinator(2), post=selectors.opening_post(t), reason="x")
     assert not Thread.objects.filter(locked_at__isnull=False).exists()
+
+
+def test_the_thread_page_offers_reply_report_and_hide_to_whom_they_belong(client):
+    ana, bea, boss = member(1), member(1), coordinator(1)
+    t = thread(ana)
+    client.force_login(bea)
+    page = client.get(t.get_absolute_url()).content.decode()
+    assert 'name="text"' in page and "Denunciar" in page and "Ocultar" not in page
+    response = client.post(t.get_absolute_url(), {"text": "Respuesta de Bea"})
+    assert response.status_code == 302
+    client.force_login(boss)
+    page = client.get(t.get_absolute_url()).content.decode()
+    assert "Ocultar" in page and "Cerrar a respuestas" in page
+    client.force_login(ana)
+    assert "Editar" in client.get(t.get_absolute_url()).content.decode()
