@@ -35,4 +35,15 @@ BEAT_SCHEDULE: dict = {
     # Recommendations: responses due in 30 days / today; consultations closing in 2 days
     # (issue 13; outbox keys: once per person and reason).
     "mesas-outputs-reminders": {"task": "mesas.outputs_reminders_sweep", "schedule": 3600.0},
+    # Communication (issue 14): fan-outs a lost task left undone; digests once per person and
+    # period (outbox key per person and period, so a duplicated run sends nothing twice).
+    "communication-fanout-sweep": {"task": "communication.fanout_sweep", "schedule": 300.0},
+    "communication-daily-digests": {
+        "task": "communication.daily_digests",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "communication-weekly-digests": {
+        "task": "communication.weekly_digests",
+        "schedule": crontab(hour=6, minute=30, day_of_week=1),
+    },
 }

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("vinculacion.urls")),
     path("", include("mecanismo.outbox.urls")),
     path("", include("mecanismo.documents.urls")),
+    path("", include("communication.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=True,
 )

@@ -142,6 +142,25 @@ def template_context(name: str, user, lang: str) -> dict:
             "ends_on": "01/03/2028",
             "days": 60,
         }
+    if name.startswith("communication/"):
+        url = absolute_url("core:home", lang)
+        item = {"kind": "reply", "title": "Vías «regulares» & <co>", "url": url,
+                "body_name": "MR 1"}  # fmt: skip
+        return {
+            "title": "Vías «regulares» & <co>",
+            "body_name": "MR 1",
+            "author": PERSON,
+            "text": "Hola **a todos** & <gracias>",
+            "reason": "Fuera de tema",
+            "url": url,
+            "unsubscribe_url": url,
+            "weekly": True,
+            "period": "2026-W49",
+            "sections": [
+                {"category": "announcements", "items": [item], "more": 2, "unsubscribe_url": url}
+            ],
+            "notifications_url": url,
+        }
     if name == "outbox/email/test":
         return {}
     return {"site": site}
@@ -262,7 +281,7 @@ def test_every_project_email_template_is_covered():
     assert len(names) >= 12, names
     for name in names:
         if (
-            name.startswith(("mesas/", "membership/", "vinculacion/"))
+            name.startswith(("mesas/", "membership/", "vinculacion/", "communication/"))
             or name == "outbox/email/test"
         ):
             continue

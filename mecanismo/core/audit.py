@@ -76,6 +76,12 @@ ACTION_LABELS = {
     "indicator.change": _("Indicator definition changed"),
     "indicator.measure": _("Indicator measurement recorded"),
     "indicator.correct": _("Indicator measurement corrected"),
+    # communication (issue 14)
+    "announcement.published": _("Announcement published"),
+    "post.hidden": _("Discussion post hidden"),
+    "post.restored": _("Discussion post restored"),
+    "thread.locked": _("Discussion thread closed"),
+    "thread.reopened": _("Discussion thread reopened"),
 }
 
 

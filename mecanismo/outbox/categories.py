@@ -17,6 +17,9 @@ class Category:
     label: str | Promise
     description: str | Promise
     switchable: bool
+    # Sent at once or in digests as the person chooses (communication app's frequencies), not
+    # switched on or off here.
+    by_frequency: bool = False
 
 
 ACCOUNT = "account"
@@ -28,6 +31,11 @@ MEETING_CHANGES = "meeting_changes"
 MINUTES = "minutes"
 ACTION_ITEMS = "action_items"
 COORDINATOR_REMINDERS = "coordinator_reminders"
+ANNOUNCEMENTS = "announcements"
+DISCUSSIONS = "discussions"
+NEW_THREADS = "new_threads"
+DIGEST = "digest"
+MODERATION = "moderation"
 
 CATEGORIES: dict[str, Category] = {
     c.code: c
@@ -88,6 +96,40 @@ CATEGORIES: dict[str, Category] = {
                 "this quarter and mandates ending."
             ),
             True,
+        ),
+        Category(
+            ANNOUNCEMENTS,
+            _("Announcements"),
+            _("Announcements of the coordinators of the bodies you belong to."),
+            False,
+            by_frequency=True,
+        ),
+        Category(
+            DISCUSSIONS,
+            _("Discussions"),
+            _("Replies in the discussion threads you take part in."),
+            False,
+            by_frequency=True,
+        ),
+        Category(
+            NEW_THREADS,
+            _("New threads"),
+            _("New discussion threads in your mesas."),
+            False,
+            by_frequency=True,
+        ),
+        Category(
+            DIGEST,
+            _("Digests"),
+            _("The daily or weekly summary of announcements and discussions you chose."),
+            False,
+            by_frequency=True,
+        ),
+        Category(
+            MODERATION,
+            _("Moderation"),
+            _("Notices when a coordinator hides or restores one of your posts."),
+            False,
         ),
     )
 }

@@ -45,6 +45,8 @@ from .models import NotificationOptOut, OutboxMessage
 logger = logging.getLogger(__name__)
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+# Context key holding the message's unsubscribe URL (→ List-Unsubscribe headers).
+LIST_UNSUBSCRIBE = "list_unsubscribe_url"
 # Mail whose context carries sign-in secrets (verification and reset links, codes).
 CREDENTIAL_CATEGORIES = {categories.ACCOUNT, categories.SECURITY}
 
@@ -127,6 +129,7 @@ def email_enqueue(
     category: str = categories.ACCOUNT,
     language: str | None = None,
     attachments: list[dict] | None = None,
+    list_unsubscribe: str | None = None,
 ) -> OutboxMessage | None:
     """Queue one e-mail to one recipient, deduplicated by `key`.
 
@@ -135,8 +138,12 @@ def email_enqueue(
 
     Call it inside the transaction of the change that causes the e-mail: the row commits or rolls
     back with that change, and Celery receives its id only after commit. Returns None when the
-    key already exists or the recipient switched this category off.
+    key already exists or the recipient switched this category off. `list_unsubscribe` (an
+    absolute URL that unsubscribes without login, answering GET and one-click POST) becomes the
+    `List-Unsubscribe` header (RFC 2369, RFC 8058).
     """
+    if list_unsubscribe:
+        context = {**context, LIST_UNSUBSCRIBE: list_unsubscribe}
     if category not in categories.CATEGORIES:
         raise ValueError(f"Unknown e-mail category {category!r}")
     address = to or (user.email if user is not None else "")
@@ -244,6 +251,10 @@ def email_render(message: OutboxMessage) -> EmailMultiAlternatives:
             "X-Outbox-Key": message.key,
         },
     )
+    unsubscribe = (message.context or {}).get(LIST_UNSUBSCRIBE)
+    if unsubscribe:
+        email.extra_headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        email.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.attach_alternative(body_html, "text/html")
     for item in message.attachments or ():
         email.attach(item["filename"], item["content"], item["mimetype"])
