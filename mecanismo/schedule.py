@@ -24,4 +24,9 @@ BEAT_SCHEDULE: dict = {
         "task": "mesas.quarter_reminders_sweep",
         "schedule": crontab(hour=12, minute=0),
     },
+    # Disclosure control (§9): composition releases, at most once a quarter (issue 11).
+    "membership-disclosure-releases": {
+        "task": "membership.disclosure_releases_refresh",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }

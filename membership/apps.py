@@ -7,4 +7,4 @@ class MembershipConfig(AppConfig):
     verbose_name = _("Membership")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the login receiver)
+        from . import aggregates, signals  # noqa: F401  (connect the login and answer receivers)
