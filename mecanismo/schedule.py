@@ -29,4 +29,9 @@ BEAT_SCHEDULE: dict = {
         "task": "membership.disclosure_releases_refresh",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Dashboards (§8): per-quarter summaries not final yet, and the releases that are due.
+    "dashboards-quarter-stats": {
+        "task": "dashboards.quarter_stats_refresh",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

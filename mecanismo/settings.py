@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "membership",
     "mesas",
     "vinculacion",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("mesas.urls")),
     path("", include("membership.urls")),
     path("", include("vinculacion.urls")),
+    path("", include("dashboards.urls")),
     path("", include("mecanismo.outbox.urls")),
     path("", include("mecanismo.documents.urls")),
     path("accounts/", include("allauth.urls")),

@@ -39,6 +39,9 @@ ACTION_LABELS = {
     "minutes.approve": _("Minutes approved"),
     "minutes.correct": _("Minutes corrected"),
     "calendar.token_reset": _("Private calendar address renewed"),
+    # participation dashboards
+    "dashboard.exported": _("Dashboard table exported (CSV)"),
+    "dashboard.report_requested": _("Dashboard PDF report requested"),
 }
 
 
