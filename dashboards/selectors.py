@@ -155,6 +155,16 @@ def _breakdown_rows(labels: list[str], counts: list[int]) -> list[list]:
     return [[label, d] for label, d in zip(labels, suppress(counts), strict=True)]
 
 
+def _subregion_displays(d: dict) -> dict:
+    return dict(
+        zip(
+            Subregion.values,
+            suppress([d.get(f"subregion:{s}", 0) for s in Subregion.values]),
+            strict=True,
+        )
+    )
+
+
 def _members_by(filters: Filters, stat: QuarterStat | None) -> list[Table]:
     d = stat.data if stat else {}
     subregions = [s for s in Subregion.values if not filters.subregion or s == filters.subregion]

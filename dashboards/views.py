@@ -93,6 +93,8 @@ def export(request, table: str):
     if table not in selectors.TABLE_KEYS:
         raise Http404
     form, filters, everything = _filters(request, request.GET)
+    if form.is_bound and not form.is_valid():
+        return index(request)  # the page with the form's errors, 400
     board = selectors.dashboard(filters, everything=everything)
     found = selectors.table_by_key(board.sections, table)
     if found is None:
@@ -106,6 +108,8 @@ def export(request, table: str):
 @require_POST
 def report(request):
     form, filters, everything = _filters(request, request.POST)
+    if form.is_bound and not form.is_valid():
+        return index(request)
     board = selectors.dashboard(filters, everything=everything)
     keys = _keys(filters)
     with transaction.atomic():
