@@ -26,8 +26,6 @@ class FiltersForm(forms.Form):
         mesa_choices = [(m.pk, m.short_name) for m in mesas]
         if everything:
             mesa_choices.insert(0, ("", _("All mesas")))
-        else:
-            self.fields["mesa"].required = True
         self.fields["mesa"].choices = mesa_choices
         self.fields["subregion"].choices = [("", _("All subregions")), *Subregion.choices]
         for name, field in self.fields.items():

@@ -85,13 +85,16 @@ def all_scopes() -> list[tuple[str, Mesa | None, str]]:
 
 
 def release_for(filters: Filters) -> DisclosureRelease | None:
-    """The release in force during the quarter (made at its start or before): one query."""
-    releases = DisclosureRelease.objects.filter(
-        scope=scope_key(filters.mesa, filters.subregion)
-    ).defer("members", "people")
-    if filters.quarter is not None:
-        releases = releases.filter(period_start__lte=filters.quarter)
-    return releases.order_by("-period_start").first()
+    """The release in force during the quarter (made at its start or before): one query. For
+    the latest period a scope's first release is made on the spot (as the composition page does);
+    a past quarter before any release has none."""
+    scope = scope_key(filters.mesa, filters.subregion)
+    if filters.quarter is None:
+        return aggregates.latest_release(
+            scope, lambda: scope_members(filters.mesa, filters.subregion)
+        )
+    releases = DisclosureRelease.objects.filter(scope=scope, period_start__lte=filters.quarter)
+    return releases.defer("members", "people").order_by("-period_start").first()
 
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -224,15 +227,14 @@ def _members_by(filters: Filters, stat: QuarterStat | None) -> list[Table]:
 
 def _people(release: DisclosureRelease | None) -> list[Table]:
     if release is None:
+        titles = {
+            "gender": _("Gender of contact persons and individual members"),
+            "migrant_experience": _("Migrant or refugee experience"),
+            "groups": _("Groups at risk of under-representation"),
+        }
         return [
-            Table(
-                "people",
-                _("Gender and groups at risk of under-representation"),
-                _("No release covers this period yet."),
-                [],
-                [],
-                empty=True,
-            )
+            Table(key, title, _("No release covers this period yet."), [], [], empty=True)
+            for key, title in titles.items()
         ]
     composition = aggregates.composition_of(release)
     tables = []
