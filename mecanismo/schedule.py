@@ -46,4 +46,14 @@ BEAT_SCHEDULE: dict = {
         "task": "communication.weekly_digests",
         "schedule": crontab(hour=6, minute=30, day_of_week=1),
     },
+    # Disclosure control (§9): composition releases, at most once a quarter (issue 11).
+    "membership-disclosure-releases": {
+        "task": "membership.disclosure_releases_refresh",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    # Dashboards (§8): per-quarter summaries not final yet, and the releases that are due.
+    "dashboards-quarter-stats": {
+        "task": "dashboards.quarter_stats_refresh",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mesas",
     "vinculacion",
     "communication",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("mesas.urls")),
     path("", include("membership.urls")),
     path("", include("vinculacion.urls")),
+    path("", include("dashboards.urls")),
     path("", include("mecanismo.outbox.urls")),
     path("", include("mecanismo.documents.urls")),
     path("", include("communication.urls")),

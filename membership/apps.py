@@ -7,4 +7,4 @@ class MembershipConfig(AppConfig):
     verbose_name = _("Membership")
 
     def ready(self):
-        from . import pending, signals  # noqa: F401  (login receiver; entries of the home)
+        from . import aggregates, pending, signals  # noqa: F401  (login and answer receivers; home entries)

@@ -259,3 +259,59 @@ class RegistrationDraft(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.step})"
+
+
+class DisclosureKey(models.Model):
+    """A fixed random number for one person (user) or one member, drawn once and never shown
+    (§9, the cell-key method of membership/disclosure.py): a published count is perturbed by an
+    amount derived from the sum of its contributors' keys, so the same people always give the
+    same published number and nobody can tell the true count from it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="disclosure_key",
+    )
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="disclosure_key"
+    )
+    value = models.PositiveIntegerField()
+    # When the person's self-declared answers were last saved or erased: an answer change counts
+    # as a change between two releases (disclosure.MIN_CHANGES), without storing the answer.
+    answers_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) ^ Q(member__isnull=True),
+                name="disclosure_key_user_xor_member",
+            )
+        ]
+
+    def __str__(self):
+        return f"key #{self.pk}"
+
+
+class DisclosureRelease(models.Model):
+    """One published release of a fixed table set ("scope", e.g. the composition of a mesa):
+    the suppressed, perturbed cells as shown, and who was counted (to measure the changes before
+    the next release). Pages show the latest release of their scope, never live counts (§9)."""
+
+    scope = models.CharField(max_length=120)
+    period_start = models.DateField()  # the release date: first day of the quarter it opens
+    computed_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(default=timezone.now)  # last time a newer release was due
+    members = models.JSONField(default=list)  # ids of the members counted
+    people = models.JSONField(default=list)  # ids of the people counted
+    payload = models.JSONField(default=dict)  # the displays, by table and category code
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "period_start"], name="one_release_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.scope} @ {self.period_start}"

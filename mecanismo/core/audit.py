@@ -82,6 +82,9 @@ ACTION_LABELS = {
     "post.restored": _("Discussion post restored"),
     "thread.locked": _("Discussion thread closed"),
     "thread.reopened": _("Discussion thread reopened"),
+    # participation dashboards
+    "dashboard.exported": _("Dashboard table exported (CSV)"),
+    "dashboard.report_requested": _("Dashboard PDF report requested"),
 }
 
 

@@ -93,7 +93,7 @@ def mesa_composition(request, slug: str):
     mesa = get_object_or_404(Mesa, slug=slug)
     if not permissions.can_view_mesa_composition(request.user, mesa):
         raise PermissionDenied
-    composition = aggregates.mesa_composition(selectors.approved_members(mesa))
+    composition = aggregates.mesa_composition(mesa)
     return render(
         request,
         "membership/mesa_composition.html",
