@@ -10,13 +10,14 @@ from communication import keys, services
 from communication.models import Announcement, Notification
 from mecanismo.core.models import AuditLog, Role, RoleAssignment
 from mecanismo.outbox.models import OutboxMessage
+from tests.documents import crafted
 from tests.factories import UserFactory, make_gtsc
 
 from .factories import body, coordinator, member
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = crafted.pdf()  # a real PDF: the upload checker parses its structure
 
 
 def test_members_of_the_mesa_receive_an_announcement_once_each_in_their_language(

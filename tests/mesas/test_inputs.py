@@ -10,12 +10,13 @@ from mecanismo.core.models import Objective
 from mecanismo.outbox.models import OutboxMessage
 from mesas import services
 from mesas.models import AgendaItem, Input, InputStatus
+from tests.documents import crafted
 from tests.factories import UserFactory
 from tests.mesas import factories as f
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = crafted.pdf()  # a real PDF: the upload checker parses its structure
 
 
 def _client(user=None):
