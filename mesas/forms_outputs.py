@@ -208,6 +208,10 @@ class RecommendationFilterForm(forms.Form):
         self.fields["country"].choices = [("", _("All"))] + [
             (c.code, c.name) for c in Country.objects.exclude(code=Country.OUTSIDE_CODE)
         ]
+        # Bootstrap's form-select caps a select at its container: the long objective titles
+        # made /recommendations/ 1329 px wide at 360 px.
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
     def filters(self) -> dict:
         if not self.is_valid():
