@@ -9,13 +9,14 @@ from django.urls import reverse
 from mecanismo.core.models import Objective
 from mecanismo.outbox.models import OutboxMessage
 from mesas import services
+from mesas.demo import DEMO_PDF
 from mesas.models import AgendaItem, Input, InputStatus
 from tests.factories import UserFactory
 from tests.mesas import factories as f
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = DEMO_PDF
 
 
 def _client(user=None):
