@@ -15,8 +15,8 @@ from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
 from mecanismo.outbox.services import absolute_url, recipient_language
 
-from .. import permissions
 from .. import permissions_outputs as perms
+from .. import selectors
 from ..models import (
     Addressee,
     FollowUp,
@@ -168,7 +168,7 @@ def recommendation_reminders_send(*, today: datetime.date | None = None) -> int:
             continue
         rec = addressee.recommendation
         with transaction.atomic():
-            for user in permissions.coordinator_users(rec.body):
+            for user in selectors.body_coordinators(rec.body):
                 lang = recipient_language(user)
                 with translation.override(lang):
                     name = str(addressee)

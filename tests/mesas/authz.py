@@ -192,3 +192,8 @@ ROWS = [
         ],
     ),
 ]
+
+# Inputs, consultations, recommendations, dialogues, indicators (issue 13).
+from tests.mesas import authz_outputs  # noqa: E402
+
+ROWS += authz_outputs.ROWS + authz_outputs.API_ROWS

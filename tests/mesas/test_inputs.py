@@ -9,14 +9,14 @@ from django.urls import reverse
 from mecanismo.core.models import Objective
 from mecanismo.outbox.models import OutboxMessage
 from mesas import services
+from mesas.demo import DEMO_PDF
 from mesas.models import AgendaItem, Input, InputStatus
-from tests.documents import crafted
 from tests.factories import UserFactory
 from tests.mesas import factories as f
 
 pytestmark = pytest.mark.django_db
 
-PDF = crafted.pdf()  # a real PDF: the upload checker parses its structure
+PDF = DEMO_PDF
 
 
 def _client(user=None):
