@@ -28,7 +28,8 @@ def announcement_publish(
 ) -> Announcement:
     """A coordinator of `body` posts a notice to its members, or (linking table, GT-SC for the
     dialogues) to the whole mechanism. Markdown is sanitised; an attachment must be a PDF, DOCX
-    or ODT by its bytes. Members are told after commit, once each (notifications.fanout)."""
+    or ODT by its structure (mecanismo/documents/uploads.py). Members are told after commit,
+    once each (notifications.fanout)."""
     require(permissions.can_announce(actor, body), _("You do not coordinate this body."))
     if mechanism_wide and not permissions.can_announce_mechanism_wide(actor, body):
         raise ValidationError(

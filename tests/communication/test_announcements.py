@@ -10,14 +10,13 @@ from communication import keys, services
 from communication.models import Announcement, Notification
 from mecanismo.core.models import AuditLog, Role, RoleAssignment
 from mecanismo.outbox.models import OutboxMessage
-from tests.documents import crafted
 from tests.factories import UserFactory, make_gtsc
 
 from .factories import body, coordinator, member
 
 pytestmark = pytest.mark.django_db
 
-PDF = crafted.pdf()  # a real PDF: the upload checker parses its structure
+from mesas.demo import DEMO_PDF as PDF  # noqa: E402
 
 
 def test_members_of_the_mesa_receive_an_announcement_once_each_in_their_language(
@@ -136,6 +135,6 @@ def test_announcements_show_on_the_body_page_and_the_members_home(client):
     services.announcement_publish(actor=boss, body=body("mr1"), title="Aviso MR1", text="y")
     client.force_login(reader)
     assert "Aviso MR1" in client.get(reverse("mesas:body_detail", args=["mr1"])).content.decode()
-    assert "Aviso MR1" in client.get(reverse("core:home")).content.decode()
+    assert "Aviso MR1" in client.get(reverse("core:my_home")).content.decode()
     client.force_login(member(2))
-    assert "Aviso MR1" not in client.get(reverse("core:home")).content.decode()
+    assert "Aviso MR1" not in client.get(reverse("core:my_home")).content.decode()

@@ -91,7 +91,7 @@ def test_search_queries_do_not_grow(client, django_assert_num_queries, rows):
     client.force_login(reader)
     url = reverse("communication:search") + "?q=r1"
     client.get(url)
-    # +3 since the linking table is derived from mandates (issue 12): which bodies the reader may
-    # read asks vinculacion's selector (mandates, agency staff, legacy roles) — constant per page.
+    # session, user, roles, bodies, the member and its mesas, the linking-table rule
+    # (mandates and roles, since issue 12), posts page
     with django_assert_num_queries(10):
         assert client.get(url).status_code == 200

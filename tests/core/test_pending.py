@@ -93,9 +93,9 @@ def test_personal_home_costs_the_same_queries_at_3_and_300(n, django_assert_num_
     user = _world(n)
     client = Client()
     client.force_login(user)
-    # 15 since the linking table is derived from mandates (issue 12): +3 constant reads (mandates,
-    # designated agencies' staff, legacy roles) when the home asks which bodies one coordinates.
-    with django_assert_num_queries(15):
+    # 12 + the announcements panel (issue 14): bodies, the member's mesas, the linking-table
+    # rule of the bodies (mandates, roles, roles), announcements, unread count.
+    with django_assert_num_queries(19):
         page = client.get("/es/me/").content.decode()
     assert "Carmen" in page
     assert f"{n} solicitudes para unirse a MR 1 esperan su decisión" in page
