@@ -7,6 +7,7 @@ SQLite, Celery eager, e-mail to the console.
 
 import locale as locale_module
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -107,6 +108,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# `runserver` answers each request in a new thread, and a persistent connection belongs to its
+# thread: with DB_CONN_MAX_AGE > 0 every request left one open connection behind until PostgreSQL
+# ran out (issue 11). Persistent connections are for gunicorn's long-lived workers only.
+if len(sys.argv) > 1 and sys.argv[1] == "runserver":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

@@ -29,8 +29,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _env(database_url: str, port: int) -> dict:
-    bin_dir = str(Path(sys.executable).parent)
+def _unprivileged_bin(tmp_path: Path) -> tuple[str, dict]:
+    """A PATH entry with `python` and `gunicorn` (the virtualenv's)."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    python, extra = sys.executable, {}
+    (folder / "python").write_text(f'#!/bin/sh\nexec {python} "$@"\n')
+    (folder / "gunicorn").write_text(f'#!/bin/sh\nexec {python} -m gunicorn "$@"\n')
+    for script in folder.iterdir():
+        script.chmod(0o755)
+    return str(folder), extra
+
+
+def _env(database_url: str, port: int, bin_dir: str) -> dict:
     return {
         "PATH": f"{bin_dir}:/usr/bin:/bin",
         "HOME": "/nonexistent",
@@ -46,9 +57,18 @@ def _env(database_url: str, port: int) -> dict:
     }
 
 
+# Our interpreter may live where `nobody` cannot enter (a pyenv build under /root): then the start
+# runs with uid 0 but every capability dropped, so file permissions bind it like any user (the
+# read-only tree cannot be written) — the image itself runs as `nobody`.
+INTERPRETER_HIDDEN = os.geteuid() == 0 and os.path.realpath(sys.executable).startswith("/root/")
+
+
 def _as_nobody(command: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return command  # already unprivileged
+    if INTERPRETER_HIDDEN:
+        drop = ["--bounding-set=-all", "--inh-caps=-all", "--ambient-caps=-all", "--no-new-privs"]
+        return ["setpriv", *drop, *command]
     return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *command]
 
 
@@ -60,13 +80,17 @@ def test_the_web_start_command_runs_unprivileged_on_a_read_only_tree(tmp_path):
     shutil.copytree(ROOT, app, ignore=IGNORE, symlinks=True)
     database_url = _database_url()
     port = _free_port()
-    env = _env(database_url, port)
+    bin_dir, extra = _unprivileged_bin(tmp_path)
+    env = {**_env(database_url, port, bin_dir), **extra}
     python = sys.executable
     # The image build: as the builder (root in Docker), then the tree is made read-only.
     for step in (["compile_catalogues"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([python, "manage.py", *step], cwd=app, env=env, check=True, timeout=300)
     subprocess.run(["chmod", "-R", "a-w,a+rX", str(app)], check=True)
-    tmp_path.chmod(0o755)
+    for folder in (tmp_path, *tmp_path.parents):
+        if folder == Path("/"):
+            break
+        folder.chmod(folder.stat().st_mode | 0o711)  # `nobody` may enter the folders above
     try:
         server = subprocess.Popen(
             _as_nobody(["sh", "bin/start-web"]),
@@ -109,3 +133,26 @@ def _wait_for(url: str, server: subprocess.Popen) -> bytes:
         except OSError:
             time.sleep(0.5)
     pytest.fail("the web server did not answer /healthz within 120 s")
+
+
+def test_runserver_never_keeps_persistent_connections():
+    """DB_CONN_MAX_AGE=60 with runserver exhausted PostgreSQL's connections (one per request
+    thread); gunicorn keeps them."""
+    code = (
+        "import os, sys; sys.argv = ['manage.py', '{cmd}'];"
+        "os.environ['DB_CONN_MAX_AGE'] = '60';"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mecanismo.settings_test');"
+        "from django.conf import settings;"
+        "print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    )
+    ages = {}
+    for cmd in ("runserver", "migrate"):
+        out = subprocess.run(
+            [sys.executable, "-c", code.format(cmd=cmd)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        ages[cmd] = out.stdout.strip()
+    assert ages == {"runserver": "0", "migrate": "60"}
