@@ -92,7 +92,9 @@ def narrow_problems(page) -> list[str]:
         )
         if off:
             problems.append(f"controls off screen {off}")
-        header = page.evaluate("document.querySelector('header').getBoundingClientRect().height")
+        header = page.evaluate(
+            "(document.querySelector('header.site-header')?.getBoundingClientRect().height) || 0"
+        )
         if header > NARROW["height"] / 4:
             problems.append(f"header {header:.0f}px tall")
         return problems

@@ -61,6 +61,38 @@ def _fresh_item(w):
     return {"pk": w.meeting.pk, "item": w.fresh_item(w.meeting).pk}
 
 
+def _fresh_minutes(status: str):
+    """A held MR 1 meeting whose minutes are in `status` (a transition consumes it)."""
+
+    def kwargs(w):
+        from mesas.models import Minutes
+
+        meeting = w.fresh_meeting("mr1", days=-2)
+        Minutes.objects.create(meeting=meeting, status=status, text="Acta", html="<p>Acta</p>")
+        return {"pk": meeting.pk}
+
+    return kwargs
+
+
+def _fresh_action(status: str):
+    """An action item of the past meeting, owned by the member, in `status`."""
+
+    def kwargs(w):
+        from mesas.models import ActionItem
+
+        model = w.action_item
+        item = ActionItem.objects.create(
+            meeting_id=model.meeting_id,
+            body_id=model.body_id,
+            text="Tarea",
+            owner_id=model.owner_id,
+            status=status,
+        )
+        return {"pk": item.pk}
+
+    return kwargs
+
+
 ROWS = [
     Row("mesas:list"),
     Row("mesas:detail", kwargs=lambda w: {"slug": "mr1"}),
@@ -120,7 +152,13 @@ ROWS = [
         get=None,
         posts=[Post(MR1, lambda w, kw: {"direction": "up"})],
     ),
-    Row("mesas:agenda_delete", kwargs=_fresh_item, get=None, posts=[Post(MR1)]),
+    Row("mesas:agenda_delete", kwargs=_fresh_item, get=MR1, posts=[Post(MR1)]),
+    Row(
+        "mesas:agenda_edit",
+        kwargs=_fresh_item,
+        get=MR1,
+        posts=[Post(MR1, lambda w, kw: {"title": "Punto editado"})],
+    ),
     Row(
         "mesas:document_upload",
         kwargs=lambda w: {"pk": w.meeting.pk, "item": w.item.pk},
@@ -139,10 +177,16 @@ ROWS = [
         posts=[Post(MR1_INVITEES, lambda w, kw: {"title": "Una propuesta"})],
     ),
     Row(
-        "mesas:proposal_decide",
+        "mesas:proposal_accept",
         kwargs=lambda w: {"pk": w.fresh_proposal(w.meeting).pk},
         get=None,
-        posts=[Post(MR1, lambda w, kw: {"decision": "accept"})],
+        posts=[Post(MR1)],
+    ),
+    Row(
+        "mesas:proposal_decline",
+        kwargs=lambda w: {"pk": w.fresh_proposal(w.meeting).pk},
+        get=None,
+        posts=[Post(MR1, lambda w, kw: {"reason": "Ya se trató"})],
     ),
     Row(
         "mesas:rsvp",
@@ -155,6 +199,12 @@ ROWS = [
         kwargs=lambda w: {"pk": w.past_meeting.pk},
         get=MR1,
         posts=[Post(MR1, lambda w, kw: {})],
+    ),
+    Row(
+        "mesas:attendance_all_present",
+        kwargs=lambda w: {"pk": w.past_meeting.pk},
+        get=None,
+        posts=[Post(MR1)],
     ),
     Row(
         "mesas:outcomes",
@@ -173,22 +223,59 @@ ROWS = [
         ],
     ),
     Row(
-        "mesas:action_status",
-        kwargs=lambda w: {"pk": w.action_item.pk},
+        "mesas:action_done",
+        kwargs=_fresh_action("open"),
         get=None,
-        posts=[Post(roles(MEMBER, COORD1, ADMIN), lambda w, kw: {"status": "done"})],
+        posts=[Post(roles(MEMBER, COORD1, ADMIN))],
+    ),
+    Row(
+        "mesas:action_drop",
+        kwargs=_fresh_action("open"),
+        get=None,
+        posts=[Post(roles(MEMBER, COORD1, ADMIN))],
+    ),
+    Row(
+        "mesas:action_reopen",
+        kwargs=_fresh_action("done"),
+        get=None,
+        posts=[Post(roles(MEMBER, COORD1, ADMIN))],
     ),
     Row(
         "mesas:minutes",
         kwargs=lambda w: {"pk": w.past_meeting.pk},
         get=MR1_INVITEES | {ADMIN},
+    ),
+    Row(
+        "mesas:minutes_save",
+        kwargs=lambda w: {"pk": w.past_meeting.pk},
+        get=None,
+        posts=[Post(MR1, lambda w, kw: {"text": "Acta revisada"})],
+    ),
+    Row(
+        "mesas:minutes_comment",
+        kwargs=lambda w: {"pk": w.past_meeting.pk},
+        get=None,
+        posts=[Post(MR1_INVITEES | {ADMIN}, lambda w, kw: {"text": "Bien"})],
+    ),
+    Row(
+        "mesas:minutes_circulate",
+        kwargs=_fresh_minutes("draft"),
+        get=None,
+        posts=[Post(MR1, lambda w, kw: {"text": "Acta para comentar"})],
+    ),
+    Row(
+        "mesas:minutes_approve",
+        kwargs=_fresh_minutes("circulated"),
+        get=None,
+        posts=[Post(MR1)],
+    ),
+    Row(
+        "mesas:minutes_correct",
+        kwargs=_fresh_minutes("approved"),
+        get=MR1,
         posts=[
-            Post(
-                MR1_INVITEES | {ADMIN},
-                lambda w, kw: {"action": "comment", "text": "Bien"},
-                "comment",
-            ),
-            Post(MR1, lambda w, kw: {"action": "save", "text": "Acta revisada"}, "save"),
+            Post(MR1, lambda w, kw: {"text": "Acta", "note": "Errata"}, "preview"),
+            Post(MR1, lambda w, kw: {"text": "Acta", "note": "Errata", "confirm": "1"}, "confirm"),
         ],
     ),
 ]
