@@ -152,6 +152,7 @@ def test_email_headers_cannot_be_injected_through_titles_or_names(
             ends_at=start + datetime.timedelta(hours=1),
             time_zone="America/Bogota",
             modality="virtual",
+            video_link="https://meet.example.org/x",
         )
         services.meeting_cancel(actor=coordinator, meeting=meeting, reason="x\r\nBcc: v@e.org")
     assert mail.outbox, "the cancellation e-mails were not delivered"
@@ -260,6 +261,7 @@ def test_email_text_is_plain_and_email_html_is_escaped(django_capture_on_commit_
             ends_at=start + datetime.timedelta(hours=1),
             time_zone="America/Bogota",
             modality="virtual",
+            video_link="https://meet.example.org/x",
         )
         services.meeting_cancel(actor=coordinator, meeting=meeting, reason="<script>x</script>")
     message = next(
