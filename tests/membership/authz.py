@@ -67,7 +67,7 @@ ROWS = [
                     "actor_type": w.member.actor_type_id,
                     "country": w.member.country_id,
                     "works_national": "on",
-                    "listed_in_directory": "on",
+                    "listed_in_directory": "yes",
                 },
             )
         ],
