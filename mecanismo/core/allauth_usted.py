@@ -18,8 +18,6 @@ MSGIDS = [
     # Translators: upstream wording, only in: es
     gettext_noop('Be patient, you are sending too many requests.'),
     # Translators: upstream wording, only in: es
-    gettext_noop('Use authenticator app or code'),
-    # Translators: upstream wording, only in: es
     gettext_noop('You cannot generate recovery codes without having two-factor authentication enabled.'),
     # Translators: upstream wording, only in: es
     gettext_noop('Your email has been changed from %(from_email)s to %(to_email)s.'),
