@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from mecanismo.core import permissions as core
 from mecanismo.core.pending import PendingEntry, pending_provider
+from mecanismo.core.timezones import country_zones
 
 from . import permissions, selectors
 from .models import MembershipStatus, RegistrationDraft
@@ -57,6 +58,25 @@ def mesa_requests_to_decide(user) -> list[PendingEntry]:
             order=20,
         )
         for mesa in mesas
+    ]
+
+
+@pending_provider
+def time_zone_to_choose(user) -> list[PendingEntry]:
+    """The member's country has several zones and the person's zone is none of them."""
+    member = selectors.member_for_user(user)
+    if member is None:
+        return []
+    zones = country_zones(member.country.code)
+    if len(zones) < 2 or user.time_zone in zones:
+        return []
+    return [
+        PendingEntry(
+            text=_("Choose your time zone: %(country)s has several.")
+            % {"country": member.country.name},
+            url=reverse("core:settings") + f"?country={member.country.code}",
+            order=10,
+        )
     ]
 
 

@@ -4,6 +4,7 @@ meetings with replies and agenda proposals, and MR 4 flagged: no meeting this qu
 Idempotent: meetings are found by body and title."""
 
 import datetime
+import zoneinfo
 from importlib import import_module
 
 from django.apps import apps
@@ -72,13 +73,18 @@ Las organizaciones enviarán sus aportes antes de la próxima reunión.
 """
 
 
+DEMO_ZONE = zoneinfo.ZoneInfo("America/Panama")
+
+
 def _period_start(body: Body, day: datetime.date) -> datetime.date:
     period = selectors.period_of(body, day)
     return period[0] if period else day.replace(day=1)
 
 
-def _at(day: datetime.date, hour: int = 15) -> datetime.datetime:
-    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=datetime.UTC)
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    """A plausible working hour in the demo meetings' own zone (10:00 in Panama), whatever the
+    time the demo data is loaded (issue 10: never 03:00 local)."""
+    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=DEMO_ZONE)
 
 
 def _meeting(body, title, start, **kw) -> tuple[Meeting, bool]:
@@ -90,7 +96,7 @@ def _meeting(body, title, start, **kw) -> tuple[Meeting, bool]:
         title=title,
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=2),
-        time_zone="America/Panama",
+        time_zone=DEMO_ZONE.key,
         modality=kw.pop("modality", "hybrid"),
         place=kw.pop("place", "Ciudad de Panamá, Casa de la ONU"),
         video_link="https://meet.example.org/" + body.slug,
@@ -149,12 +155,13 @@ def _upcoming(body: Body, member_user: User | None, today: datetime.date) -> Non
         period = selectors.period_of(body, today)
         start = _at(period[1] + datetime.timedelta(days=10))
     else:
-        start = now.replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=10)
+        start = _at((now + datetime.timedelta(days=10)).date())
         period = selectors.period_of(body, today)
         if period and start.date() >= period[1]:
             # The next meeting falls in the next period: this one already met.
             held = max(
-                _at(period[0] + datetime.timedelta(days=1)), now - datetime.timedelta(days=1)
+                _at(period[0] + datetime.timedelta(days=1)),
+                _at((now - datetime.timedelta(days=1)).date()),
             )
             _meeting(body, "Reunión de coordinación del período", held, modality="virtual")
     meeting, created = _meeting(body, "Próxima reunión ordinaria", start)

@@ -11,7 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["es", "en", "pt", "fr"]
 SKIP_DIRS = {".venv", "node_modules", ".git", "staticfiles", "media", "var"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]")
-ALLAUTH_WORDING = "allauth wording"
+# Upstream msgids (allauth's, Django's) re-worded in one language only (mecanismo/core/
+# allauth_usted.py, month_names.py): elsewhere the empty msgstr is left out of the .mo, so the
+# upstream translation shows.
+UPSTREAM_ONLY_IN = re.compile(r"upstream wording, only in: (\w+)")
 # A number of things said in a sentence needs plural forms (issue 10: "1 presentes"). Names that
 # hold counts in this code base: n_<what> annotations, counter/count, <what>_count, |length.
 COUNT_EXPRESSION = re.compile(r"\bn_\w+|\bcount(er)?\b|\w+_count\b|\|length\b|\.count\b")
@@ -64,9 +67,8 @@ def test_no_empty_or_fuzzy_translation(po_path):
         if entry.obsolete:
             continue
         where = f"{entry.msgid[:60]!r}"
-        if ALLAUTH_WORDING in (entry.comment or "") and lang != "es":
-            # allauth's msgids re-worded in Spanish only (mecanismo/core/allauth_usted.py): the
-            # empty msgstr is left out of the .mo, so allauth's own translation shows.
+        only = UPSTREAM_ONLY_IN.search(entry.comment or "")
+        if only and lang != only.group(1):
             continue
         if entry.msgid_plural and len(entry.msgstr_plural) < nplurals:
             problems.append(f"{nplurals} plural forms needed: {where}")

@@ -6,48 +6,46 @@ allauth's Spanish catalogue mixes "tú" and "usted" (the confirmation e-mail say
 so that makemessages keeps them in the root catalogue, whose Spanish msgstr wins over allauth's
 (LOCALE_PATHS come first). They are translated in Spanish only: in the other languages the
 msgstr stays empty, so allauth's own translation is used (tests/test_translations.py accepts
-that for entries whose comment says "allauth wording").
+that for entries whose comment says "upstream wording, only in: es").
 """
 
 from django.utils.translation import gettext_noop
 
 # fmt: off
 MSGIDS = [
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('Please select only one.'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('Be patient, you are sending too many requests.'),
-    # Translators: allauth wording (Spanish register only)
-    gettext_noop('Use authenticator app or code'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('You cannot generate recovery codes without having two-factor authentication enabled.'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('Your email has been changed from %(from_email)s to %(to_email)s.'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop("You're receiving this email because user %(user_display)s has given your email address to register an account on %(site_domain)s."),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('Your email verification code is listed below. Please enter it in your open browser window.'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('To confirm this is correct, go to %(activate_url)s'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('Email address %(deleted_email)s has been removed from your account.'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('You currently do not have any email address set up. You should really add an email address so you can receive notifications, reset your password, etc.'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('We have sent an email to you for verification. Follow the link provided to finalize the signup process. If you do not see the verification email in your main inbox, check your spam folder. Please contact us if you do not receive the verification email within a few minutes.'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop("Save them  in a secure location now — they won't be shown again."),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('Are you sure?'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('You are about to deactivate authenticator app based authentication. Are you sure?'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('If you choose to trust this browser, you will not be asked for a verification code the next time you sign in.'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('Are you sure you want to sign out?'),
-    # Translators: allauth wording (Spanish register only)
+    # Translators: upstream wording, only in: es
     gettext_noop('Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address for user %(user_display)s.'),
 ]
 # fmt: on

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .collation import collation_key
 from .models import User
+from .timezones import regional_time_zone_choices, zone_country
 
 
 class CollatedChoiceIterator(ModelChoiceIterator):
@@ -39,6 +40,14 @@ class LanguageSelect(forms.Select):
 
 
 class UserSettingsForm(forms.ModelForm):
+    """`country`: a country code whose zones (then its region's) are listed first; by default
+    the country of the person's current zone."""
+
+    def __init__(self, *args, country: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        code = country or zone_country(self.instance.time_zone or "")
+        self.fields["time_zone"].choices = regional_time_zone_choices(code)
+
     class Meta:
         model = User
         fields = ["full_name", "language", "time_zone"]

@@ -56,7 +56,8 @@ def privacy(request, version: int | None = None):
 
 @login_required
 def user_settings(request):
-    form = UserSettingsForm(request.POST or None, instance=request.user)
+    country = request.GET.get("country", "")[:2]
+    form = UserSettingsForm(request.POST or None, instance=request.user, country=country)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         translation.activate(user.language)

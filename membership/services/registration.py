@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from mecanismo.core.models import (
     PrivacyNotice,
 )
 from mecanismo.core.services import audit_record
+from mecanismo.core.timezones import default_zone_for_country
 
 from ..models import (
     ContactPerson,
@@ -126,6 +128,7 @@ def member_register(
         position=position,
         decided_at=timezone.now(),
     )
+    _default_time_zone_from_country(user, country)
     person_name = name if kind == MemberKind.INDIVIDUAL else contact_name
     if person_name and (kind == MemberKind.ORGANISATION or not user.full_name):
         user.full_name = person_name
@@ -136,3 +139,14 @@ def member_register(
     forget_member(user)
     audit_record(actor=user, action="member.registered", target=member, kind=kind)
     return member
+
+
+def _default_time_zone_from_country(user, country: Country) -> None:
+    """A person who never chose a zone gets their country's (issue 10), when it has just one;
+    a country with several is asked on the personal home (membership/pending.py)."""
+    if user.time_zone != settings.TIME_ZONE:
+        return
+    zone = default_zone_for_country(country.code)
+    if zone and zone != user.time_zone:
+        user.time_zone = zone
+        user.save(update_fields=["time_zone"])

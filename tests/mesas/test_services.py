@@ -373,7 +373,7 @@ def test_quarter_rule_reminds_coordinators_once_in_the_last_month(
         services.quarter_reminders_send(today=last_month)
         services.quarter_reminders_send(today=last_month + datetime.timedelta(days=1))
     assert [m.to for m in mail.outbox] == [[coord.email]]
-    assert "2031Q2" in mail.outbox[0].subject
+    assert "segundo trimestre de 2031" in mail.outbox[0].subject
 
 
 def test_semester_rule_for_dialogues(django_capture_on_commit_callbacks):
@@ -384,7 +384,7 @@ def test_semester_rule_for_dialogues(django_capture_on_commit_callbacks):
     assert not [m for m in mail.outbox if m.to == [gtsc.email]]
     with django_capture_on_commit_callbacks(execute=True):
         services.quarter_reminders_send(today=datetime.date(2031, 6, 5))
-    assert any("2031S1" in m.subject for m in mail.outbox if m.to == [gtsc.email])
+    assert any("primer semestre de 2031" in m.subject for m in mail.outbox if m.to == [gtsc.email])
 
 
 def test_calendar_token_reset_changes_the_secret():

@@ -228,7 +228,7 @@ def test_meeting_page_queries_are_constant_for_visitors(django_assert_num_querie
         with django_assert_num_queries(8):  # of 10 allowed
             r = c.get(meeting.get_absolute_url())
         assert r.status_code == 200
-    assert "500 presentes" in r.content.decode() or "500 present" in r.content.decode()
+    assert "500 personas presentes" in r.content.decode()
 
 
 def test_meeting_page_queries_are_constant_for_members(django_assert_num_queries):

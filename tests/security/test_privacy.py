@@ -240,7 +240,7 @@ def test_deleting_an_account_leaves_no_name_or_address_in_the_outbox_or_audit_lo
             user=person,
             kind="individual",
             name="Rosa Migrante Sinpapeles",
-            actor_type=ActorType.objects.order_by("id").first(),
+            actor_type=ActorType.objects.get(code="migrant_person"),
             country=Country.objects.get(code="MX"),
         )
         coordinator = f.coordinator(1)

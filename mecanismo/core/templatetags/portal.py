@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from mecanismo.core.audit import action_label, audit_details
+from mecanismo.core.periods import period_name as _period_name
 from mecanismo.core.timezones import time_zone_name
 
 register = template.Library()
@@ -69,6 +70,12 @@ def tz_name(zone) -> str:
         return ""
     key = getattr(zone, "key", None) or str(zone)
     return time_zone_name(key)
+
+
+@register.filter
+def period_name(code) -> str:
+    """`{{ body.period_label|period_name }}`: "2026Q4" as "cuarto trimestre de 2026"."""
+    return _period_name(code)
 
 
 @register.filter
