@@ -138,11 +138,9 @@ def _detail(key: str, value) -> str | None:
         return str(_("accepted") if value else _("declined"))
     if key == "role":
         return str(Role(value).label) if value in Role.values else str(value)
-    if key in ("contact_id", "user_id", "membership"):
-        return None
-    if isinstance(value, bool):
-        return f"{key.replace('_', ' ')}: {_('yes') if value else _('no')}"
-    return f"{key.replace('_', ' ')}: {value}"
+    # Other keys are references (ids of the election, the candidacy…) or codes: the target
+    # column names the object, and an English key name would leak into every language.
+    return None
 
 
 def audit_details(data) -> str:
