@@ -61,7 +61,7 @@ def test_announcement_thread_moderation_and_weekly_digest(browser, live_server, 
         received = [address for m in mail.outbox for address in m.to]
         assert received.count(ana.email) == 1 and received.count(beto.email) == 1
         assert carla.email not in received
-        visit(apage, "/es/")
+        visit(apage, "/es/me/")  # the member's personal home lists it
         assert "Convocatoria de aportes" in apage.content()
 
         # 2. Ana starts a thread, Beto replies, Ana gets a notification.

@@ -167,7 +167,9 @@ def test_claiming_an_organisation_asks_the_name():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_deciding_a_contact_request_outside_a_test_transaction_works_and_others_get_403():
+def test_deciding_a_contact_request_outside_a_test_transaction_works_and_others_get_403(
+    reference_data,
+):
     member, contact = member_with_contact()
     newcomer = UserFactory()
     request = services.contact_request_create(user=newcomer, member=member, full_name="Iván")

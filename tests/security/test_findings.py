@@ -193,7 +193,7 @@ def test_five_identical_corrections_make_one_version(reference_data):
     services.minutes_save(actor=coordinator, meeting=meeting, text="Acta")
     services.minutes_circulate(actor=coordinator, meeting=meeting)
     services.minutes_approve(actor=coordinator, meeting=meeting)
-    url = reverse("mesas:minutes", kwargs={"pk": meeting.pk})
-    data = {"action": "correct", "text": "Acta corregida", "note": "Nombre corregido"}
+    url = reverse("mesas:minutes_correct", kwargs={"pk": meeting.pk})
+    data = {"confirm": "1", "text": "Acta corregida", "note": "Nombre corregido"}
     assert _at_once(5, lambda: client_for(coordinator).post(url, data)) == []
     assert MinutesVersion.objects.filter(minutes__meeting=meeting).count() == 2

@@ -53,6 +53,7 @@ def _kwargs(form_class):
         "owners": UserFactory._meta.model.objects.none(),
         "rows": [],
         "user": user,
+        "meeting": type("FakeMeeting", (), {"rsvp_choices": [("yes", "yes"), ("no", "no")]})(),
     }
     params = inspect.signature(form_class.__init__).parameters
     kwargs = {name: value for name, value in extra.items() if name in params}

@@ -21,7 +21,7 @@ THREADS = 6
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_ballots_of_one_organisation_count_once(reference_data_loaded):
+def test_concurrent_ballots_of_one_organisation_count_once(reference_data):
     assert connection.vendor == "postgresql"
     t = f.Timeline(timezone.now() - datetime.timedelta(days=3, hours=12))
     e, coord, t, cands, voters = f.election_with_candidates(timeline=t)

@@ -228,6 +228,8 @@ def agency_designation_record(
     if ends_on <= starts_on:
         refuse(_("The term must end after it starts."))
     seats = selectors.agency_seats()
+    if len(seats) != 2:
+        refuse(_("The two UN-agency seats are missing: load the reference data (migrate)."))
     later = Mandate.objects.filter(seat__in=seats, starts_on__gte=starts_on).exists()
     if later:
         refuse(_("These seats already have a designation starting on or after that date."))
