@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "mandate.created": _("Mandate started"),
     "mandate.stepped_down": _("Representative stepped down"),
     "mandate.replaced": _("Mandate replaced"),
+    "mandate.handed_over": _("Mandate handed over to the elected successor"),
     "mandate.by_election_needed": _("By-election needed"),
     "seat_offer.made": _("Seat offered to the next-ranked candidate"),
     "seat_offer.accepted": _("Seat offer accepted"),

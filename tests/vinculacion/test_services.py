@@ -376,3 +376,20 @@ def test_gtsc_staff_designate_the_two_agency_seats():
             actor=member_user, agencies=agencies, agreed_on=start, agreed_at="x", starts_on=start
         )
     membership  # noqa: B018 - imported for the factories' side
+
+
+def test_an_outgoing_mandate_hands_over_on_the_day_the_elected_term_starts():
+    """Publishing an election whose term starts while the seat's current mandate still runs
+    ends that mandate on the new term's first day (served), instead of failing on the database's
+    one-mandate-per-seat constraint."""
+    e, coord, t, cands, voters = f.election_with_candidates(genders=("woman", "man"))
+    seat = Seat.objects.get(code="mr1-1")
+    member, outgoing = f.voter(1)
+    old = _mandate(outgoing, member, seat, e.term_starts_on - datetime.timedelta(days=300))
+    assert old.ends_on > e.term_starts_on
+    services.ballot_cast(actor=voters[0], election=e, choices=[cands[0].pk], now=t.during_voting())
+    _count_and_publish(e, coord, t)
+    old.refresh_from_db()
+    assert old.ends_on == e.term_starts_on and old.ended_how == MandateEnd.SERVED
+    assert Mandate.objects.filter(election=e, seat=seat, starts_on=e.term_starts_on).exists()
+    assert AuditLog.objects.filter(action="mandate.handed_over").count() == 1

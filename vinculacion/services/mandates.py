@@ -58,8 +58,22 @@ def mandates_for_winners(*, actor, election: Election) -> list[Mandate]:
     )
     by_id = {c.pk: c for c in election.candidacies.all()}
     made = []
+    start = election.term_starts_on
     for seat, cand_id in zip(seats, election.result.get("elected", []), strict=False):
         cand = by_id[cand_id]
+        if Mandate.objects.filter(seat=seat, starts_on__gte=start).exists():
+            refuse(
+                _("%(seat)s already has a mandate starting on or after this term's start.")
+                % {"seat": seat}
+            )
+        # The outgoing mandate hands over on the day the elected term starts (one per seat on
+        # any day: the database's exclusion constraint), as an agency designation does.
+        for old in Mandate.objects.select_for_update().filter(
+            seat=seat, starts_on__lt=start, ends_on__gt=start
+        ):
+            old.ends_on, old.ended_how = start, MandateEnd.SERVED
+            old.save(update_fields=["ends_on", "ended_how"])
+            audit_record(actor=actor, action="mandate.handed_over", target=old)
         mandate = Mandate.objects.create(
             seat=seat,
             user=cand.user,
