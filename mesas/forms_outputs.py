@@ -62,6 +62,11 @@ class InputFilterForm(forms.Form):
         empty_label=_("All"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # fits 360 px despite the long objective titles
+            field.widget.attrs["class"] = "form-select"
+
 
 class InputLinkForm(BaseForm):
     agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=None, required=False)

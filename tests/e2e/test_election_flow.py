@@ -161,6 +161,13 @@ def test_an_election_from_announcement_to_verified_mandates(
         pages["carla"].get_by_role("button", name="Emitir mi voto").click()
         pages["carla"].wait_for_load_state()
         assert pages["carla"].locator("#tracker").count() == 1
+        # Lucía's organisation votes for her alone: 2 votes to 1 and 1, so the result does not
+        # depend on the tie draw (seat 2 then goes to Andrés, the only candidate of another gender).
+        visit(pages["lucia"], f"/es/elections/{election.pk}/vote/")
+        pages["lucia"].get_by_label("Lucía Ramírez").check()
+        pages["lucia"].get_by_role("button", name="Emitir mi voto").click()
+        pages["lucia"].wait_for_load_state()
+        assert pages["lucia"].locator("#tracker").count() == 1
 
         # 6. Voting closes; the coordinator counts and publishes.
         now = timezone.now()
