@@ -52,21 +52,21 @@ def reference_data(transactional_db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_restores_into_an_empty_database_with_the_same_rows(reference_data, tmp_path):
+def test_backup_restores_into_an_empty_database_with_the_same_rows(
+    reference_data, tmp_path, settings
+):
     media = tmp_path / "media"
-    settings_media = settings.MEDIA_ROOT
+    # Through pytest-django's fixture: the default storage forgets its cached MEDIA_ROOT (set
+    # directly, an earlier test's storage kept writing into the old folder).
     settings.MEDIA_ROOT = media
-    try:
-        coordinator = f.coordinator(1)
-        member, _user = f.member_in_mesa(1, name="Red de Respaldo")
-        meeting = f.meeting("mr1", days=3, title="Reunión respaldada")
-        item = AgendaItem.objects.create(meeting=meeting, position=1, title="Punto")
-        doc = AgendaDocument(item=item, title="Nota", kind="pdf", size=5, uploaded_by=coordinator)
-        doc.file.save("nota.pdf", ContentFile(b"%PDF-"), save=False)
-        doc.save()
-        audit_record(actor=coordinator, action="meeting.document_attach", target=doc, kind="pdf")
-    finally:
-        settings.MEDIA_ROOT = settings_media
+    coordinator = f.coordinator(1)
+    member, _user = f.member_in_mesa(1, name="Red de Respaldo")
+    meeting = f.meeting("mr1", days=3, title="Reunión respaldada")
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Punto")
+    doc = AgendaDocument(item=item, title="Nota", kind="pdf", size=5, uploaded_by=coordinator)
+    doc.file.save("nota.pdf", ContentFile(b"%PDF-"), save=False)
+    doc.save()
+    audit_record(actor=coordinator, action="meeting.document_attach", target=doc, kind="pdf")
     source = _url(connection.settings_dict["NAME"])
     env = {
         **os.environ,
