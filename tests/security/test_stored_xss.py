@@ -386,6 +386,9 @@ def _admin_urls() -> list[str]:
     return urls
 
 
+FEEDS: list[str] = []  # .ics answers checked (the summary line counts them)
+
+
 def _check_response(response, where: str) -> tuple[list[str], str]:
     if response.status_code >= 500:
         return [f"{where}: {response.status_code} on hostile stored text"], ""
@@ -396,6 +399,7 @@ def _check_response(response, where: str) -> tuple[list[str], str]:
     if kind.startswith("text/html"):
         return html_problems(text, where), text
     if kind.startswith("text/calendar"):
+        FEEDS.append(where)
         return ics_problems(text, where), text
     return [], text
 
@@ -529,6 +533,7 @@ def test_no_stored_payload_reaches_any_output_unescaped(settings):
     # Pages, as every role; the admin's pages; the dashboard's PDF report.
     seen: set[str] = set()
     pages = 0
+    FEEDS.clear()
     for url in urls:
         roles = ["admin"] if url.startswith("/admin/") else ROLES
         for role in roles:
@@ -553,15 +558,33 @@ def test_no_stored_payload_reaches_any_output_unescaped(settings):
     from mecanismo.celery import app as celery_app
 
     celery_app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery)
-    before = set(OutboxMessage.objects.values_list("pk", flat=True))
+    # The demo's mail was queued before the payloads: forget it, so that the reminders' keys
+    # are free and the tasks queue them again with today's (hostile) texts.
+    OutboxMessage.objects.all().delete()
     for entry in BEAT_SCHEDULE.values():
-        celery_app.tasks[entry["task"]].apply()
-    queued = OutboxMessage.objects.exclude(pk__in=before).select_related("user")
-    mails = 0
+        result = celery_app.tasks[entry["task"]].apply()
+        if result.failed():
+            problems.append(f"periodic task {entry['task']} failed: {result.result!r}")
+    # Reminders fall due at their time: send the 7-day ones of the next meeting as on that day.
+    import datetime
+
+    from django.utils import timezone
+
+    from mesas.models import Invitation, Meeting
+    from mesas.services import meeting_reminders_send
+
+    Invitation.objects.update(reminded_7d_at=None, reminded_1d_at=None)
+    upcoming = Meeting.objects.filter(starts_at__gt=timezone.now(), status="scheduled")
+    next_meeting = upcoming.filter(invitations__isnull=False).order_by("starts_at").first()
+    meeting_reminders_send(now=next_meeting.starts_at - datetime.timedelta(days=3))
+    queued = list(OutboxMessage.objects.select_related("user"))
+    mails = hostile_mails = 0
     for message in queued:
         html = dict((m, c) for c, m in email_render(message).alternatives)["text/html"]
         problems += html_problems(html, f"e-mail {message.template} ({message.key})", always=True)
-        seen.update(MARKER.findall(html))
+        markers = MARKER.findall(html)
+        seen.update(markers)
+        hostile_mails += bool(markers)
         mails += 1
     recipient = User.objects.get(pk=clients["member"].session["_auth_user_id"])
     for n, name in enumerate(project_email_templates(), start=900):
@@ -583,10 +606,15 @@ def test_no_stored_payload_reaches_any_output_unescaped(settings):
         problems += html_problems(html, f"PDF {document.builder} {document.params}", always=True)
         seen.update(MARKER.findall(html))
 
+    assert FEEDS, "the walk met no .ics feed"
+    assert hostile_mails, "no periodic task queued an e-mail showing a stored text: " + repr(
+        [(m.template, m.context) for m in queued[:3]]
+    )
     unseen = sorted(name for n, name in numbered.items() if str(n) not in seen)
     elapsed = time.monotonic() - started
     print(
-        f"\nstored XSS: {len(numbered)} fields, {pages} page requests, {mails} e-mails, "
+        f"\nstored XSS: {len(numbered)} fields, {pages} page requests ({len(FEEDS)} .ics), "
+        f"{mails} e-mails ({hostile_mails} queued with payloads), "
         f"{len(documents)} PDFs in {elapsed:.1f}s (pages {pages_done - started:.1f}s); "
         f"fields shown nowhere: {unseen}"
     )
