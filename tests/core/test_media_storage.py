@@ -45,3 +45,32 @@ def test_s3_settings_make_a_private_s3_storage(settings):
 def test_incomplete_storage_settings_stop_the_start(env, message):
     with pytest.raises(StorageConfigError, match=message):
         default_storage_config(env)
+
+
+def test_db_pooler_turns_off_server_side_cursors_and_prepared_statements():
+    """DB_POOLER=1 (PgBouncer in transaction mode, issue 15), read by settings.py at start-up."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = (
+        "import json; from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(json.dumps([d.get('DISABLE_SERVER_SIDE_CURSORS'), "
+        "d.get('OPTIONS', {}).get('prepare_threshold', 'unset')]))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mecanismo.settings", "DEBUG": "1"}
+    env["DATABASE_URL"] = "postgres://u@127.0.0.1:5432/x"
+
+    def read(**extra):
+        out = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            env={**env, **extra}, cwd=settings.BASE_DIR, capture_output=True, text=True,
+            check=True,
+        )  # fmt: skip
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    assert read(DB_POOLER="1") == [True, None]
+    assert read(DB_POOLER="0") == [False, "unset"]
