@@ -55,7 +55,13 @@ from mecanismo.outbox.services import email_render
 from mecanismo.schedule import BEAT_SCHEDULE
 from mesas.markup import render_markdown
 from tests.test_email_languages import project_email_templates, render_project, template_context
-from tests.test_url_walk import _pick, load_registry, project_routes, sample_source
+from tests.test_url_walk import (
+    _pick,
+    _segment_before,
+    load_registry,
+    project_routes,
+    sample_source,
+)
 
 from .test_form_fuzzing import FORM_MODULES
 
@@ -343,8 +349,28 @@ def _walk_urls() -> list[str]:
     return urls
 
 
-def _owner_urls(row, language: str) -> list[str]:
-    """The page of `row` and of the objects it points to (its meeting, its body…)."""
+def _routes_by_model() -> dict[str, list[tuple[str, str]]]:
+    """model name → the URL patterns with one id parameter naming it (as the URL walk reads
+    them: `<model>_id`, or `pk` after a segment named like the model)."""
+    by_model: dict[str, list[tuple[str, str]]] = {}
+    for route in project_routes():
+        if len(route.params) != 1:
+            continue
+        (param,) = route.params
+        candidates = []
+        if param.endswith("_id"):
+            candidates.append(param[:-3].replace("_", ""))
+        if param in {"pk", "id"}:
+            segment = _segment_before(route.route, param).replace("-", "").replace("_", "")
+            candidates += [segment, segment.removesuffix("s")]
+        for name in dict.fromkeys(candidates):
+            by_model.setdefault(name, []).append((route.name, param))
+    return by_model
+
+
+def _owner_urls(row, language: str, routes) -> list[str]:
+    """The pages of `row` and of the objects it points to (its meeting, its body…): their own
+    page and every pattern taking their id (a meeting's agenda, minutes, attendance…)."""
     from django.utils import translation
 
     urls = []
@@ -353,7 +379,11 @@ def _owner_urls(row, language: str) -> list[str]:
     ]
     with translation.override(language):
         for target in targets:
-            if target is not None and hasattr(target, "get_absolute_url"):
+            if target is None:
+                continue
+            for name, param in routes.get(target._meta.model_name, []):
+                urls.append(reverse(name, kwargs={param: target.pk}))
+            if hasattr(target, "get_absolute_url"):
                 try:
                     urls.append(target.get_absolute_url())
                 except Exception:  # noqa: BLE001, S112 - an object without a page of its own
@@ -363,6 +393,7 @@ def _owner_urls(row, language: str) -> list[str]:
 
 def _pages_of_unseen(numbered: dict[int, str], seen: set[str]) -> list[str]:
     urls: dict[str, None] = {}
+    routes = _routes_by_model()
     for n, label in numbered.items():
         if str(n) in seen:
             continue
@@ -370,8 +401,8 @@ def _pages_of_unseen(numbered: dict[int, str], seen: set[str]) -> list[str]:
         model = apps.get_model(model_label)
         suffix = field_name.rsplit("_", 1)[-1]
         language = suffix if suffix in {"en", "pt", "fr"} else settings.LANGUAGE_CODE
-        for row in model._base_manager.order_by("-pk")[:2]:
-            urls.update(dict.fromkeys(_owner_urls(row, language)))
+        for row in model._base_manager.order_by("-pk")[:1]:
+            urls.update(dict.fromkeys(_owner_urls(row, language, routes)))
     return list(urls)
 
 
