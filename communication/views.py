@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from mecanismo.core.pagination import paginate
+from mecanismo.documents.stored import open_stored
 from mesas.models import Body
 
 from . import forms, permissions, selectors, services
@@ -95,7 +96,7 @@ def announcement_attachment(request, pk: int):
     if not announcement.attachment:
         raise Http404
     return FileResponse(
-        announcement.attachment.open("rb"),
+        open_stored(announcement.attachment),
         as_attachment=True,
         filename=announcement.attachment_name or f"attachment.{announcement.attachment_kind}",
     )

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from mecanismo.media_storage import default_storage_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -113,6 +115,12 @@ DATABASES = {
 # ran out (issue 11). Persistent connections are for gunicorn's long-lived workers only.
 if len(sys.argv) > 1 and sys.argv[1] == "runserver":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Behind a connection pooler in transaction mode (PgBouncer, pgcat, RDS Proxy) a session's state
+# does not survive between transactions: no server-side cursors (`.iterator()` would lose its
+# cursor) and no prepared statements (psycopg prepares a query run 5 times on one connection).
+if env_bool("DB_POOLER", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -145,8 +153,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded and generated files: MEDIA_ROOT by default, an S3-compatible bucket with
+# MEDIA_STORAGE=s3 (S3_* variables, README "Settings") when web and workers run on several
+# machines (issue 15). mecanismo/media_storage.py.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_config(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

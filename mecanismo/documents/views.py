@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from .models import Document
 from .permissions import can_download
+from .stored import open_stored
 
 
 @require_GET
@@ -21,10 +22,7 @@ def download(request, token: str, filename: str):
         raise PermissionDenied
     if not document.is_ready:
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    handle = open_stored(document.file)
     response = FileResponse(handle, content_type="application/pdf", filename=document.filename)
     response["Content-Disposition"] = f'inline; filename="{document.filename}"'
     public_now = can_download(AnonymousUser(), document)

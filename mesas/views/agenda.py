@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mecanismo.documents.stored import open_stored
 from membership.selectors import member_for_user
 
 from .. import forms, permissions, selectors, services
@@ -33,7 +34,7 @@ def document_download(request, pk: int):
     ):
         raise PermissionDenied
     name = doc.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
-    response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=name)
+    response = FileResponse(open_stored(doc.file), as_attachment=True, filename=name)
     response["Content-Type"] = DOCUMENT_TYPES.get(doc.kind, "application/octet-stream")
     return response
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mecanismo.core.pagination import paginate
+from mecanismo.documents.stored import open_stored
 from membership.selectors import member_for_user
 
 from .. import forms_outputs as forms
@@ -25,7 +26,7 @@ from ._common import DOCUMENT_TYPES, PAGE_SIZE, _apply_errors
 def attachment(field_file, kind: str, stem: str) -> FileResponse:
     """A stored upload as a download: never inline, a safe name, its real type, nosniff."""
     name = f"{stem}.{kind}" if kind else stem
-    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=name)
+    response = FileResponse(open_stored(field_file), as_attachment=True, filename=name)
     response["Content-Type"] = DOCUMENT_TYPES.get(kind, "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
