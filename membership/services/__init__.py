@@ -27,15 +27,17 @@ from .imports import (  # noqa: F401
     import_file_read,
     import_rows_check,
     import_summary,
-    invitation_accept,
-    invitation_contact,
-    invitation_token,
     member_import_for,
     member_import_prepare,
     member_import_run,
     member_import_undo,
     member_import_undo_blockers,
     note_text,
+)
+from .invitations import (  # noqa: F401
+    invitation_accept,
+    invitation_contact,
+    invitation_token,
 )
 from .memberships import (  # noqa: F401
     _close_memberships,

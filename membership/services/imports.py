@@ -25,10 +25,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
@@ -56,15 +53,12 @@ from ..models import (
     MesaMembership,
     normalise_name,
 )
-from ..selectors import duplicates_among, forget_member
-from ..signals import contact_person_approved, mesa_membership_approved
+from ..selectors import duplicates_among
 from ._common import SENSITIVE_FIELDS, _email
-from .registration import privacy_consent_record
+from .invitations import INVITATION_DAYS, invitation_token
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
-INVITATION_DAYS = 60
-INVITATION_SALT = "membership.invitation"
 
 REQUIRED_COLUMNS = ("kind", "member_name", "actor_type", "country", "email")
 OPTIONAL_COLUMNS = (
@@ -635,67 +629,3 @@ def member_import_undo(*, actor, token) -> MemberImport:
         people=len(ids.get("users", [])),
     )
     return batch
-
-
-# --- the invitation -------------------------------------------------------------------------------
-
-
-def invitation_token(contact) -> str:
-    return signing.dumps({"c": contact.pk, "u": contact.user_id}, salt=INVITATION_SALT)
-
-
-def invitation_contact(token: str) -> ContactPerson | None:
-    """The invited contact row of a link, or None for a link that is wrong, expired, already
-    used or undone."""
-    try:
-        data = signing.loads(token, salt=INVITATION_SALT, max_age=timedelta(days=INVITATION_DAYS))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    return (
-        ContactPerson.objects.filter(
-            pk=data.get("c"), user_id=data.get("u"), status=ContactStatus.INVITED
-        )
-        .select_related("member", "user")
-        .first()
-    )
-
-
-@transaction.atomic
-def invitation_accept(*, token: str, password: str, accept_privacy: bool) -> ContactPerson:
-    """An imported person takes their place (issue 14): they choose a password and accept the
-    privacy notice themselves (§9); their contact row and their member's imported mesa
-    memberships become approved; their address counts as verified (they followed the link
-    sent to it). Until then they were counted nowhere."""
-    contact = invitation_contact(token)
-    if contact is None:
-        raise ValidationError(_("This invitation link is not valid any more."))
-    contact = ContactPerson.objects.select_for_update(of=("self",)).get(pk=contact.pk)
-    if contact.status != ContactStatus.INVITED:
-        raise ValidationError(_("This invitation link is not valid any more."))
-    user = contact.user
-    if not accept_privacy:
-        raise ValidationError({"accept": _("Accept the privacy notice to continue.")})
-    validate_password(password, user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    privacy_consent_record(user=user)
-    now = timezone.now()
-    contact.status = ContactStatus.APPROVED
-    contact.decided_at = now
-    contact.save(update_fields=["status", "decided_at"])
-    invited = MesaMembership.objects.select_for_update(of=("self",)).filter(
-        member=contact.member, status=MembershipStatus.INVITED
-    )
-    for membership in invited:
-        membership.status = MembershipStatus.APPROVED
-        membership.decided_at = now
-        membership.save(update_fields=["status", "decided_at"])
-        mesa_membership_approved.send(sender=MesaMembership, membership=membership)
-    EmailAddress.objects.filter(user=user).delete()
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    forget_member(user)
-    contact_person_approved.send(sender=ContactPerson, contact=contact)
-    audit_record(actor=user, action="member.invitation_accepted", target=contact.member)
-    return contact

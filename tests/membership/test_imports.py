@@ -434,3 +434,21 @@ def test_export_round_trips_into_an_import(client, coordinator, admin):
     data = client.get("/es/coordination/mr1/members/export/csv/").content
     batch = prepare(admin, SimpleUploadedFile("back.csv", data))
     assert outcomes(batch) == ["duplicate"]  # the same organisation already exists
+
+
+def test_an_invited_person_cannot_register_a_second_member(staff):
+    from django.core.exceptions import ValidationError
+
+    from mecanismo.core.models import ActorType
+
+    batch = prepare(staff, csv_file([org_row(1)]))
+    services.member_import_run(actor=staff, token=batch.token)
+    user = User.objects.get(email="contacto1@example.org")
+    with pytest.raises(ValidationError, match="invitación"):
+        services.member_register(
+            user=user,
+            kind="individual",
+            name="Otra",
+            actor_type=ActorType.objects.get(code="migrant_person"),
+            country=Country.objects.get(code="PA"),
+        )
