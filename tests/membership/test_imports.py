@@ -452,3 +452,19 @@ def test_an_invited_person_cannot_register_a_second_member(staff):
             actor_type=ActorType.objects.get(code="migrant_person"),
             country=Country.objects.get(code="PA"),
         )
+
+
+@pytest.mark.parametrize("n", [3, 300])
+def test_export_costs_constant_queries(client, coordinator, django_assert_num_queries, n):
+    from tests.membership.factories import MemberFactory
+
+    mesa = Mesa.objects.get(number=1)
+    members = MemberFactory.create_batch(n)
+    MesaMembership.objects.bulk_create(
+        MesaMembership(member=m, mesa=mesa, status="approved") for m in members
+    )
+    client.force_login(coordinator)
+    # session, user, roles, mesa, members, contacts, mesas of the members, audit entry
+    with django_assert_num_queries(8):
+        response = client.get("/es/coordination/mr1/members/export/csv/")
+    assert response.content.decode("utf-8-sig").count("\n") == n + 1
