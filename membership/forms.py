@@ -304,3 +304,38 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+class MemberImportForm(forms.Form):
+    """A file of existing members (issue 14): CSV (UTF-8) or XLSX, checked by the service."""
+
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_("At most 5 MB and 5,000 rows. The first row names the columns."),
+    )
+
+
+class InvitationAcceptForm(forms.Form):
+    """An imported person sets a password and accepts the privacy notice (issue 14, §9)."""
+
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+    )
+    password2 = forms.CharField(
+        label=_("The password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+    )
+    accept = forms.BooleanField(
+        label=_("I have read and accept the privacy notice."), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        if not data.get("accept"):
+            self.add_error("accept", _("Accept the privacy notice to continue."))
+        return data

@@ -93,6 +93,9 @@ class Member(models.Model):
 
 
 class ContactStatus(models.TextChoices):
+    # Brought in by an import (issue 14): not acting for the member until the person accepts the
+    # invitation (password, own privacy consent). Counted nowhere, listed nowhere.
+    INVITED = "invited", _("Invited")
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
@@ -131,7 +134,7 @@ class ContactPerson(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],
-                condition=Q(status__in=["pending", "approved"]),
+                condition=Q(status__in=["invited", "pending", "approved"]),
                 name="one_active_member_per_user",
             )
         ]
@@ -174,6 +177,8 @@ class SelfDeclaration(models.Model):
 
 
 class MembershipStatus(models.TextChoices):
+    # Imported (issue 14): becomes approved when a contact of the member accepts the invitation.
+    INVITED = "invited", _("Imported, invitation not accepted yet")
     PENDING = "pending", _("Requested")
     APPROVED = "approved", _("Member")
     DECLINED = "declined", _("Declined")
@@ -186,7 +191,7 @@ class MesaMembership(models.Model):
     approved → left (or pending → declined/withdrawn) and is never overwritten; rejoining creates a
     new row. At most one open (pending or approved) row per member and mesa."""
 
-    OPEN_STATUSES = ("pending", "approved")
+    OPEN_STATUSES = ("invited", "pending", "approved")
 
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="mesa_memberships", verbose_name=_("member")
@@ -219,7 +224,7 @@ class MesaMembership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "mesa"],
-                condition=Q(status__in=["pending", "approved"]),
+                condition=Q(status__in=["invited", "pending", "approved"]),
                 name="one_open_membership_per_member_mesa",
             )
         ]
@@ -315,3 +320,40 @@ class DisclosureRelease(models.Model):
 
     def __str__(self):
         return f"{self.scope} @ {self.period_start}"
+
+
+class ImportStatus(models.TextChoices):
+    DRY_RUN = "dry_run", _("Checked, not imported")
+    IMPORTED = "imported", _("Imported")
+    UNDONE = "undone", _("Undone")
+
+
+class MemberImport(models.Model):
+    """One file of existing members brought in by an admin or GT-SC staff (issue 14). The parsed
+    rows are kept server-side under a random token tied to the person who uploaded them, so the
+    dry run is a page, not a form with a widget per row; the import re-checks them and writes
+    in one transaction; `created` lists what it wrote, so the batch can be undone."""
+
+    token = models.UUIDField(unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(_("file"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.DRY_RUN
+    )
+    rows = models.JSONField(default=list)  # [{"line": n, column: text, …}] as read
+    notes = models.JSONField(default=list)  # file-level notes: ignored columns (codes)
+    report = models.JSONField(default=list)  # the dry run, one entry per row
+    created = models.JSONField(default=dict)  # ids written: users, members, contacts, memberships
+    imported_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"

@@ -136,17 +136,34 @@ def approved_member_count(mesa) -> int:
     ).count()
 
 
+def _duplicate_candidates() -> QuerySet[Member]:
+    """The duplicate rule's population: organisations that are not archived."""
+    return Member.objects.filter(kind="organisation", archived_at__isnull=True).select_related(
+        "country", "actor_type"
+    )
+
+
 def duplicates_for(*, name: str, country) -> list[Member]:
     """Organisations with the same normalised name (case and accents ignored) in the country:
     what registration offers to claim instead of registering a second time (§3)."""
     return list(
-        Member.objects.filter(
-            name_normalised=normalise_name(name),
-            country=country,
-            kind="organisation",
-            archived_at__isnull=True,
-        ).select_related("country", "actor_type")
+        _duplicate_candidates().filter(name_normalised=normalise_name(name), country=country)
     )
+
+
+def duplicates_among(pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Member]:
+    """The rule of `duplicates_for` for many (name, country id) pairs at once, in one query (a
+    member import checks thousands of rows): {(normalised name, country id): existing member}."""
+    wanted = {(normalise_name(name), country_id) for name, country_id in pairs}
+    if not wanted:
+        return {}
+    found: dict[tuple[str, int], Member] = {}
+    names = {name for name, _c in wanted}
+    for member in _duplicate_candidates().filter(name_normalised__in=names).order_by("id"):
+        key = (member.name_normalised, member.country_id)
+        if key in wanted:
+            found.setdefault(key, member)
+    return found
 
 
 def organisations_matching(query: str, country=None) -> QuerySet[Member]:
@@ -170,6 +187,15 @@ def organisations_matching(query: str, country=None) -> QuerySet[Member]:
     return qs.order_by("name_normalised", "id")
 
 
+def _only_invited() -> Q:
+    """Members brought in by an import whose people have not accepted yet (issue 14): they
+    have an invited contact and no approved one. Listed nowhere until someone accepts."""
+    contacts = ContactPerson.objects.filter(member=OuterRef("pk"))
+    return Q(Exists(contacts.filter(status=ContactStatus.INVITED))) & ~Q(
+        Exists(contacts.filter(status=ContactStatus.APPROVED))
+    )
+
+
 def directory_members() -> QuerySet[Member]:
     """Members listed in the public directory with what a row shows; mesas prefetched in one
     query. Never sensitive fields or e-mails (§9)."""
@@ -180,6 +206,7 @@ def directory_members() -> QuerySet[Member]:
     )
     return (
         Member.objects.filter(listed_in_directory=True, archived_at__isnull=True)
+        .exclude(_only_invited())
         .select_related("country", "actor_type")
         .prefetch_related(Prefetch("mesa_memberships", queryset=approved, to_attr="current_mesas"))
         .order_by("name_normalised", "id")

@@ -10,6 +10,10 @@ its declared type or its first bytes — or refuses it with a translated message
   (ODT). No macros, no encrypted entries, no absolute or `..` names, bounded number of entries,
   bounded size and compression ratio per entry and in total. Entries are read in chunks (never a
   whole entry in memory), so a zip bomb is refused after reading at most the limits.
+- XLSX (member imports, issue 14): the same zip checks, `[Content_Types].xml` declaring a
+  spreadsheet main part that exists; macro-enabled workbooks refused.
+- CSV (member imports): plain UTF-8 text (a byte-order mark allowed), no NUL byte, no control
+  characters but tab and line ends.
 - Any file: no HTML in it (a `%PDF-` + HTML polyglot, HTML appended to a zip).
 
 Apps call `check_upload(upload)` in the service that stores the file and keep the returned kind
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from xml.etree import ElementTree  # no DTD reaches the parser (see _check_docx)  # nosec B405
+from xml.etree import ElementTree  # no DTD reaches the parser (see _check_ooxml)  # nosec B405
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -36,6 +40,9 @@ MAX_PDF_OBJECTS = 200_000  # PDF objects walked before the file counts as too co
 CHUNK = 64 * 1024
 
 KINDS = ("pdf", "docx", "odt")
+SPREADSHEET_KINDS = ("csv", "xlsx")
+XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -70,12 +77,19 @@ def _generic() -> str:
     return _("Only PDF, Word (DOCX) and OpenDocument (ODT) text files are accepted.")
 
 
+def _generic_for(kinds) -> str:
+    if set(kinds) <= set(SPREADSHEET_KINDS):
+        return _("Only CSV files (UTF-8) and Excel workbooks (XLSX) are accepted.")
+    return _generic()
+
+
 def _refuse(reason: str, message: str | None = None):
     raise UploadRefused(message or _generic(), reason)
 
 
 def check_upload(upload, *, kinds=KINDS, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
-    """'pdf', 'docx' or 'odt' (among `kinds`), or UploadRefused (a ValidationError)."""
+    """'pdf', 'docx', 'odt', 'xlsx' or 'csv' (among `kinds`), or UploadRefused (a
+    ValidationError) whose message names the kinds accepted here."""
     size = getattr(upload, "size", None)
     if size is None or size > max_bytes:
         _refuse(
@@ -91,13 +105,39 @@ def check_upload(upload, *, kinds=KINDS, max_bytes: int = MAX_UPLOAD_BYTES) -> s
             kind = _check_pdf(upload)
         elif head.startswith(b"PK\x03\x04"):
             kind = _check_package(upload)
+        elif "csv" in kinds:
+            kind = _check_csv(upload)
         else:
             _refuse("unknown signature")
+        if kind not in kinds:
+            _refuse(f"{kind} not accepted here")
+    except UploadRefused as exc:
+        if exc.messages == [_generic()] and set(kinds) != set(KINDS):
+            raise UploadRefused(_generic_for(kinds), exc.reason) from exc
+        raise
     finally:
         upload.seek(0)
-    if kind not in kinds:
-        _refuse(f"{kind} not accepted here")
     return kind
+
+
+def _check_csv(upload) -> str:
+    """Text in UTF-8: anything else (a binary renamed .csv, a file saved in another encoding)
+    is refused here with a message that says how to save it."""
+    upload.seek(0)
+    data = upload.read()
+    if CONTROL_BYTES.search(data):
+        _refuse("binary data in csv")
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        _refuse(
+            "csv not utf-8",
+            _(
+                "The file is not in UTF-8. In your spreadsheet choose “Save as” and the format "
+                "“CSV UTF-8”, then upload it again."
+            ),
+        )
+    return "csv"
 
 
 def _scan_for_html(upload) -> None:
@@ -177,7 +217,7 @@ def _check_package(upload) -> str:
         if infos[0].filename == "mimetype":
             kind = _check_odt(archive, infos[0], names)
         elif "[Content_Types].xml" in names:
-            kind = _check_docx(archive, names)
+            kind = _check_ooxml(archive, names)
         else:
             _refuse("zip of no known type")
         total = 0
@@ -255,7 +295,8 @@ def _check_odt(archive, first, names) -> str:
     return "odt"
 
 
-def _check_docx(archive, names) -> str:
+def _check_ooxml(archive, names) -> str:
+    """A Word document or an Excel workbook, by the main part its content types declare."""
     info = archive.getinfo("[Content_Types].xml")
     if info.file_size > MAX_XML_BYTES:
         _refuse("content types too large")
@@ -266,13 +307,14 @@ def _check_docx(archive, names) -> str:
         types = ElementTree.fromstring(raw)  # DTDs refused above, size bounded  # nosec B314
     except ElementTree.ParseError:
         _refuse("content types do not parse")
-    parts = [
-        node.get("PartName", "").lstrip("/")
-        for node in types.iter(f"{CT_NS}Override")
-        if node.get("ContentType") == DOCX_MAIN
-    ]
-    if len(parts) != 1 or parts[0] not in names:
-        _refuse("no word main document")
     if any("macroEnabled" in (node.get("ContentType") or "") for node in types.iter()):
         _refuse("macro-enabled document")
-    return "docx"
+    for main, kind in ((DOCX_MAIN, "docx"), (XLSX_MAIN, "xlsx")):
+        parts = [
+            node.get("PartName", "").lstrip("/")
+            for node in types.iter(f"{CT_NS}Override")
+            if node.get("ContentType") == main
+        ]
+        if len(parts) == 1 and parts[0] in names:
+            return kind
+    _refuse("no word or spreadsheet main document")

@@ -38,6 +38,11 @@ def contact_decided(contact) -> str:
     return f"membership:contact:{_id(contact)}:decided:{_to(contact.user_id)}"
 
 
+def member_invited(contact) -> str:
+    """The invitation of a person brought in by a member import (issue 14): once per contact."""
+    return f"membership:contact:{_id(contact)}:invited:{_to(contact.user_id)}"
+
+
 def mesa_request_received(membership, coordinator) -> str:
     return f"membership:request:{_id(membership)}:coordinator:{_to(coordinator)}"
 

@@ -18,6 +18,27 @@ from .contacts import (  # noqa: F401
     contact_request_create,
     contact_request_decide,
 )
+from .exports import (  # noqa: F401
+    mesa_members_export,
+    mesa_members_export_rows,
+)
+from .imports import (  # noqa: F401
+    can_import_members,
+    import_file_read,
+    import_rows_check,
+    import_summary,
+    member_import_for,
+    member_import_prepare,
+    member_import_run,
+    member_import_undo,
+    member_import_undo_blockers,
+    note_text,
+)
+from .invitations import (  # noqa: F401
+    invitation_accept,
+    invitation_contact,
+    invitation_token,
+)
 from .memberships import (  # noqa: F401
     _close_memberships,
     _tell_coordinators,

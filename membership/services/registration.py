@@ -50,6 +50,15 @@ def registration_draft_save(*, user, step: str, data: dict) -> RegistrationDraft
 
 
 def _assert_no_profile(user) -> None:
+    if ContactPerson.objects.filter(user=user, status=ContactStatus.INVITED).exists():
+        # Brought in by a member import (issue 14): the invitation is the way in, not a
+        # second registration (one account, one member).
+        raise ValidationError(
+            _(
+                "You were invited to act for a member: open the link of the invitation e-mail "
+                "to accept it."
+            )
+        )
     if ContactPerson.objects.filter(
         user=user, status__in=[ContactStatus.PENDING, ContactStatus.APPROVED]
     ).exists():

@@ -23,6 +23,14 @@ from .coordination import (  # noqa: F401
     mesa_request_decide,
     mesa_requests,
 )
+from .imports import (  # noqa: F401
+    invitation_accept,
+    member_import,
+    member_import_run,
+    member_import_undo,
+    member_imports,
+    mesa_members_export,
+)
 from .members import (  # noqa: F401
     directory,
     member_detail,

@@ -204,6 +204,7 @@ def gtsc_paths(lang):
     return [
         f"/{lang}/",
         f"/{lang}/coordinators/",
+        f"/{lang}/imports/",
         f"/{lang}/bodies/",
         f"/{lang}/bodies/overview/",
         f"/{lang}/directory/?subregion=caribbean",

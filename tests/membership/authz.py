@@ -14,17 +14,55 @@ from tests.security.authz import (
     MR1,
     OTHER_MEMBER,
     SIGNED_IN,
+    VISITOR,
     Post,
     Row,
     roles,
 )
 
+IMPORTERS = roles(GTSC, ADMIN)  # issue 14: admins and GT-SC staff bring members in
 NO_PROFILE = SIGNED_IN - MEMBERS  # registration is for people without a member profile
 APPROVE = {"decision": "approve"}
 
 
 def _mr1(w):
     return {"slug": "mr1"}
+
+
+_imports = __import__("itertools").count(1)
+
+
+def _import_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    n = next(_imports)
+    text = (
+        "kind,member_name,actor_type,country,email,mesas\n"
+        f"organisation,Red Importada {n},cso,PA,importada{n}@example.org,1\n"
+    )
+    return SimpleUploadedFile(f"m{n}.csv", text.encode(), "text/csv")
+
+
+def _fresh_import(w, *, run=False):
+    """A dry run made by the world's GT-SC user (imported when `run`)."""
+    from membership import services
+
+    batch = services.member_import_prepare(actor=w.users[GTSC], upload=_import_file())
+    if run:
+        batch = services.member_import_run(actor=w.users[GTSC], token=batch.token)
+    return batch
+
+
+def _fresh_invitation(w):
+    from membership import services
+    from membership.models import ContactPerson
+
+    batch = _fresh_import(w, run=True)
+    contact = ContactPerson.objects.get(pk=batch.created["contacts"][0])
+    return {"token": services.invitation_token(contact)}
+
+
+NEW_PASSWORD = {"password1": "Otra-clave-larga-2026", "password2": "Otra-clave-larga-2026"}
 
 
 ROWS = [
@@ -102,6 +140,46 @@ ROWS = [
     ),
     Row("membership:mesa_members", kwargs=_mr1, get=MR1),
     Row("membership:mesa_composition", kwargs=_mr1, get=roles(MR1, GTSC)),
+    Row(
+        "membership:mesa_members_export",
+        kwargs=lambda w: {"slug": "mr1", "fmt": "csv"},
+        get=MR1,
+    ),
+    Row(
+        "membership:mesa_members_export",
+        kwargs=lambda w: {"slug": "mr1", "fmt": "xlsx"},
+        get=MR1,
+        note="xlsx",
+    ),
+    Row(
+        "membership:member_imports",
+        get=IMPORTERS,
+        posts=[Post(IMPORTERS, lambda w, kw: {"file": _import_file()})],
+    ),
+    Row(
+        "membership:member_import",
+        kwargs=lambda w: {"token": _fresh_import(w).token},
+        get=IMPORTERS,  # the GT-SC user's own batch; admins see every batch
+    ),
+    Row(
+        "membership:member_import_run",
+        kwargs=lambda w: {"token": _fresh_import(w).token},
+        get=None,
+        posts=[Post(IMPORTERS)],
+    ),
+    Row(
+        "membership:member_import_undo",
+        kwargs=lambda w: {"token": _fresh_import(w, run=True).token},
+        get=None,
+        posts=[Post(IMPORTERS)],
+    ),
+    Row(
+        # The link of an invitation e-mail: for the invited person, not signed in.
+        "membership:invitation_accept",
+        kwargs=_fresh_invitation,
+        get=roles(VISITOR),
+        posts=[Post(roles(VISITOR), lambda w, kw: {**NEW_PASSWORD, "accept": "on"})],
+    ),
     Row(
         "membership:coordinators",
         get=roles(GTSC, ADMIN),
