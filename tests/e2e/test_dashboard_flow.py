@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from mecanismo.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mecanismo.core.models import AuditLog
 from tests.e2e.conftest import totp_code, visit
+from tests.e2e.test_role_pages_a11y import narrow_problems
 
 SECTIONS = ("members", "people", "mesa", "coverage", "linking_table", "elections", "follow_up")
 
@@ -52,6 +53,7 @@ def test_gtsc_staff_read_every_section_export_a_csv_and_get_the_pdf(browser, pag
     assert first.locator("title").count() == 1 and first.locator("desc").text_content()
     assert page.locator("table caption").count() >= 15  # every table has its definition
     assert "<5" in page.locator("main").inner_text()  # small cells are withheld
+    assert narrow_problems(page) == []  # readable at 360 px: charts scale, tables scroll
     coverage = page.locator("section[aria-labelledby=t-coverage] table")
     assert coverage.locator("tbody tr").count() == 23
     elections = page.locator("section[aria-labelledby=t-elections] table")
@@ -98,6 +100,7 @@ def test_a_coordinator_sees_only_their_mesa(browser, page):
     visit(page, "/es/dashboard/")
     main = page.locator("main").inner_text()
     assert "Cifras de MR 1" in main
+    assert narrow_problems(page) == []
     assert page.locator("h2#s-linking_table").count() == 0
     for section in ("members", "people", "mesa", "coverage", "elections", "follow_up"):
         assert page.locator(f"h2#s-{section}").count() == 1, section
