@@ -524,9 +524,7 @@ def _elections(filters: Filters) -> list[Table]:
     genders = list(ParityGender.values)
     counts: dict = {}
     for election_id, gender, n in (
-        Candidacy.objects.filter(
-            election__in=chosen.values("pk"), status=CandidacyStatus.STANDING
-        )
+        Candidacy.objects.filter(election__in=chosen.values("pk"), status=CandidacyStatus.STANDING)
         .order_by()
         .values_list("election_id", "parity_gender")
         .annotate(n=Count("pk"))
