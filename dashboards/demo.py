@@ -67,10 +67,10 @@ def _past_quarter_meetings(today: datetime.date) -> None:
 def _inputs_over_time(now) -> None:
     """The demo inputs (mesas/demo_outputs.py) are all sent today; spread them over the last four
     quarters so the "inputs received" chart has a history. Idempotent: only inputs still dated
-    today move, by a fixed offset."""
+    today move, by an offset fixed by their id (those with offset 0 stay)."""
     inputs = list(Input.objects.filter(created_at__date=now.date()).order_by("pk"))
-    for i, item in enumerate(inputs):
-        item.created_at = now - datetime.timedelta(days=92 * (i % 4))
+    for item in inputs:
+        item.created_at = now - datetime.timedelta(days=92 * (item.pk % 4))
     Input.objects.bulk_update(inputs, ["created_at"])
 
 
