@@ -12,7 +12,7 @@ from django.utils import timezone
 from membership import services as membership_services
 from membership.models import ContactPerson, ContactStatus
 from mesas import demo as mesas_demo
-from mesas.models import AgendaItem, Attendance, Body, Invitation
+from mesas.models import AgendaItem, Attendance, Body, Input, Invitation
 
 from . import services
 
@@ -64,8 +64,19 @@ def _past_quarter_meetings(today: datetime.date) -> None:
             Invitation.objects.bulk_update(invitations, ["attendance"])
 
 
+def _inputs_over_time(now) -> None:
+    """The demo inputs (mesas/demo_outputs.py) are all sent today; spread them over the last four
+    quarters so the "inputs received" chart has a history. Idempotent: only inputs still dated
+    today move, by an offset fixed by their id (those with offset 0 stay)."""
+    inputs = list(Input.objects.filter(created_at__date=now.date()).order_by("pk"))
+    for item in inputs:
+        item.created_at = now - datetime.timedelta(days=92 * (item.pk % 4))
+    Input.objects.bulk_update(inputs, ["created_at"])
+
+
 def seed(ctx: dict) -> None:
     _answer_for_demo_people(ctx)
     _past_quarter_meetings(timezone.localdate())
+    _inputs_over_time(timezone.now())
     services.quarter_stats_refresh()
     services.dashboard_releases_refresh()

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from mecanismo.core.models import Mesa
 
-from . import charts, permissions, selectors
+from . import permissions, selectors
 
 
 def report_pdf(params: dict):
@@ -20,5 +20,5 @@ def report_pdf(params: dict):
     return "dashboards/pdf/report.html", {
         "board": board,
         "filters": filters,
-        "charts": charts.for_tables(board.sections),
+        "charts": selectors.charts_for(board.sections),
     }

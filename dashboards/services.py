@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
@@ -171,6 +171,27 @@ def _activity(first: date, now) -> dict:
     return out
 
 
+def _attendance_by_gender(first: date, now, quarters: set[date]) -> dict:
+    """{(quarter, mesa_id|None): published rows} of attendance by gender for the given quarters
+    (those over and not final yet: computed once, then frozen with the quarter). The counting and
+    the disclosure control are membership/aggregates.py's; nothing here reads an answer."""
+    if not quarters:
+        return {}
+    held = Meeting.objects.filter(
+        body__mesa__isnull=False, starts_at__gte=_moment(min(quarters)), starts_at__lte=now
+    ).exclude(status=MeetingStatus.CANCELLED)
+    invitations = Invitation.objects.filter(meeting__in=held).annotate(
+        q=TruncQuarter("meeting__starts_at", tzinfo=UTC), mesa=F("meeting__body__mesa_id")
+    )
+    out = {}
+    for group_by in (("q", "mesa"), ("q",)):
+        for group, rows in aggregates.attendance_by_gender(invitations, group_by).items():
+            q = group[0].date() if isinstance(group[0], datetime) else group[0]
+            if q in quarters:
+                out[(q, group[1] if len(group) > 1 else None)] = rows
+    return out
+
+
 def _first_quarter() -> date | None:
     first = MembershipEvent.objects.order_by("at").values_list("at", flat=True).first()
     meeting = (
@@ -199,12 +220,16 @@ def quarter_stats_refresh(*, now=None) -> int:
     series = _membership_series(quarters)
     activity = _activity(first, now)
     scopes = [None, *Mesa.objects.order_by("number").values_list("pk", flat=True)]
+    closing = {q for q in quarters if now >= _moment(next_quarter(q)) and (q, None) not in final}
+    by_gender = _attendance_by_gender(first, now, closing)
     written = 0
     for q in quarters:
         for mesa_id in scopes:
             if (q, mesa_id) in final:
                 continue
             data = {**series.get((q, mesa_id), {}), **activity.get((q, mesa_id), {})}
+            if (q, mesa_id) in by_gender:
+                data["attendance_gender"] = by_gender[(q, mesa_id)]
             QuarterStat.objects.update_or_create(
                 quarter=q,
                 mesa_id=mesa_id,

@@ -18,7 +18,7 @@ from mecanismo.core.services import audit_record
 from mecanismo.documents.models import Document
 from mecanismo.documents.services import document_request
 
-from . import charts, exports, permissions, selectors
+from . import exports, permissions, selectors
 from .forms import FiltersForm
 
 
@@ -80,7 +80,7 @@ def index(request):
             "filters": filters,
             "query": urlencode(_keys(filters)),
             "keys": _keys(filters),
-            "charts": charts.for_tables(board.sections),
+            "charts": selectors.charts_for(board.sections),
             "report": report,
             "everything": everything,
         },

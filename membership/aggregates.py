@@ -201,6 +201,57 @@ def count_people(people: QuerySet) -> dict:
     }
 
 
+def attendance_by_gender(invitations: QuerySet, group_by: tuple[str, ...]) -> dict:
+    """Invitations and presences by the invited person's self-declared gender (§8 "attendance
+    rate by gender where safe"), grouped by `group_by` (e.g. mesa and quarter), in ONE query plus
+    the keys drawn for people who have none. Returns {group: [[gender code, invited, present]]}
+    as suppressed, perturbed displays: invited and present are each a partition of an exact total
+    the dashboard shows ("<5" and the largest hidden, then cell-key noise from the invited
+    people's keys, the same person always adding the same key). "none": not answered.
+
+    Callers compute it once, for a period that is over, and keep it (a fixed release)."""
+    people = set(invitations.order_by().values_list("user_id", flat=True).distinct())
+    _ensure_keys(set(), people)
+    present = Q(attendance="present")
+    rows = (
+        invitations.order_by()
+        .values_list(*group_by, "user__self_declaration__gender")
+        .annotate(
+            n=Count("pk"),
+            p=Count("pk", filter=present),
+            k=Sum("user__disclosure_key__value"),
+            kp=Sum("user__disclosure_key__value", filter=present),
+        )
+    )
+    raw: dict = {}
+    for *group, gender, n, p, k, kp in rows:
+        cells = raw.setdefault(tuple(group), {})
+        code = gender or "none"
+        old = cells.get(code, (0, 0, 0, 0))
+        cells[code] = (old[0] + n, old[1] + p, old[2] + _key_sum(k), old[3] + _key_sum(kp))
+    return {group: attendance_table(cells) for group, cells in raw.items()}
+
+
+def attendance_table(cells: dict) -> list[list]:
+    """{gender code: (invited, present, key sum invited, key sum present)} → published rows."""
+    codes = _gender_codes()
+    zero = (0, 0, 0, 0)
+    invited = suppress([cells.get(c, zero)[0] for c in codes])
+    present = suppress([cells.get(c, zero)[1] for c in codes])
+    return [
+        [
+            c,
+            disclosure.perturb(i, cells.get(c, zero)[2]),
+            disclosure.perturb(p, cells.get(c, zero)[3]),
+        ]
+        for c, i, p in zip(codes, invited, present, strict=True)
+    ]
+
+
+def gender_labels() -> dict:
+    return {**dict(Gender.choices), "none": _("Not answered")}
+
+
 # --- releases -------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,13 @@ ROWS = [
     Row("dashboards:index", get=READERS),
     Row("dashboards:export", kwargs=lambda w: {"table": "members_over_time"}, get=READERS),
     Row("dashboards:export", kwargs=lambda w: {"table": "gender"}, get=READERS, note="people"),
+    # The linking table's sections are GT-SC staff's and admins' (coordinators: 404).
+    Row(
+        "dashboards:export",
+        kwargs=lambda w: {"table": "linking_gender"},
+        get=roles(GTSC, ADMIN),
+        note="linking table",
+    ),
     Row(
         "dashboards:report",
         get=None,

@@ -11,6 +11,7 @@ cell has another value than the true one (a withheld cell looks the same whether
 """
 
 import random
+from itertools import product
 
 import pytest
 
@@ -177,3 +178,190 @@ def _mesas():
     from tests.factories import mesa
 
     return [mesa(1), mesa(2)]
+
+
+# --- attendance by gender (issue 15): invitations of every mesa add up to all mesas' ----------
+
+
+def _witness(domains, equalities, inequalities, world, name, codes) -> bool:
+    """Is there a world other than `world` (the true counts), consistent with everything shown,
+    in which the cell `name` = (scope, code, kind) holds another value? Searched among the worlds
+    one small move away (invitations and presences together when needed): the cell changes by d,
+    another code of the same table by −d, and the same two cells of the other mesa (rectangle) or
+    of the all-mesas table (pair) compensate, so every total the dashboard shows stays exact.
+    Finding one proves the cell cannot be recovered; not finding one fails the test (it may then
+    be too strict, never too lenient)."""
+    scope, code, kind = name
+
+    def consistent(candidate):
+        if any(candidate[n] not in domains[n] for n in candidate):
+            return False
+        for names, coeffs, rhs in equalities:
+            if sum(c * candidate[n] for n, c in zip(names, coeffs, strict=True)) != rhs:
+                return False
+        for names, coeffs, rhs in inequalities:
+            if sum(c * candidate[n] for n, c in zip(names, coeffs, strict=True)) > rhs:
+                return False
+        return True
+
+    partners = [1, 2] if scope == 0 else [3 - scope, 0]
+    for d in (1, -1, 2, -2, 3, -3, 4, -4):
+        for other in codes:
+            if other == code:
+                continue
+            for partner, kinds in product(partners, ((kind,), ("i", "p"))):
+                candidate = dict(world)
+                if scope == 0 or partner == 0:
+                    sign = 1  # the all-mesas cell moves with the mesa's
+                else:
+                    sign = -1  # the other mesa compensates: all-mesas cells stay
+                for s, delta in ((scope, d), (partner, sign * d)):
+                    for k in kinds:  # presences never above invitations: move both if need be
+                        candidate[(s, code, k)] += delta
+                        candidate[(s, other, k)] -= delta
+                if consistent(candidate):
+                    return True
+    return False
+
+
+def _attendance_population(seed: int, people: int):
+    """People of mesas 1 and 2 with answers, two meetings per mesa last quarter, attendance."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from membership.disclosure import quarter_start
+    from mesas.models import Attendance
+    from tests.mesas.factories import invite, meeting
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    last_quarter = quarter_start(quarter_start(now) - timedelta(days=1))
+    users = {1: [], 2: []}
+    for _i in range(people):
+        member, user = member_with_contact()
+        number = rng.choice([1, 2])
+        row = membership(member, number, decided_at=now - timedelta(days=400))
+        services.membership_event_record(membership=row, kind="joined")
+        if rng.random() < 0.85:
+            SelfDeclaration.objects.create(user=user, gender=rng.choice(GENDERS))
+        users[number].append((member, user))
+    truth: dict = {}
+    for number, group in users.items():
+        for k in range(2):
+            start = last_quarter + timedelta(days=20 + 30 * k)
+            held = meeting(f"mr{number}", days=(start - now.date()).days)
+            for member, user in group:
+                if rng.random() < 0.8:
+                    present = rng.random() < 0.6
+                    invite(
+                        held,
+                        user,
+                        member,
+                        attendance=Attendance.PRESENT if present else Attendance.ABSENT,
+                    )
+                    answer = SelfDeclaration.objects.filter(user=user).first()
+                    code = (answer.gender or "none") if answer else "none"
+                    cell = truth.setdefault((number, code), [0, 0])
+                    cell[0] += 1
+                    cell[1] += int(present)
+    return last_quarter, truth
+
+
+@pytest.mark.parametrize("seed,people", [(4, 14), (5, 22), (6, 30)])
+def test_attendance_by_gender_cannot_be_recovered_from_mesas_and_their_sum(seed, people):
+    from dashboards.models import QuarterStat
+    from membership.aggregates import _gender_codes
+
+    _mesas()
+    quarter, truth = _attendance_population(seed, people)
+    services.quarter_stats_refresh()
+    stats = {
+        s.mesa.number if s.mesa else 0: s.data
+        for s in QuarterStat.objects.filter(quarter=quarter).select_related("mesa")
+    }
+    assert all("attendance_gender" in stats[k] for k in (0, 1, 2)), "frozen rows missing"
+    codes = _gender_codes()
+    domains, equalities, inequalities, shown, true = {}, [], [], {}, {}
+    for scope in (0, 1, 2):
+        data = stats[scope]
+        totals = {"i": data["invited"], "p": data["present"]}
+        rows = {r[0]: r for r in data["attendance_gender"]}
+        for kind, column in (("i", 1), ("p", 2)):
+            names = []
+            for code in codes:
+                display = rows[code][column]
+                span = candidates(display, totals[kind])
+                if display == HIDDEN:
+                    span = range(0, totals[kind] + 1)
+                name = (scope, code, kind)
+                domains[name], shown[name] = list(span), display
+                index = 0 if kind == "i" else 1
+                if scope:
+                    true[name] = truth.get((scope, code), [0, 0])[index]
+                else:
+                    true[name] = sum(truth.get((m, code), [0, 0])[index] for m in (1, 2))
+                assert true[name] in span, (scope, code, kind, display, true[name])
+                names.append(name)
+            equalities.append((names, [1] * len(names), totals[kind]))
+        for code in codes:
+            inequalities.append(([(scope, code, "p"), (scope, code, "i")], [1, -1], 0))
+    for code in codes:
+        for kind in ("i", "p"):
+            names = [(0, code, kind), (1, code, kind), (2, code, kind)]
+            equalities.append((names, [1, -1, -1], 0))
+    checked = 0
+    for name, display in shown.items():
+        if display not in (SMALL, HIDDEN):
+            continue
+        assert _witness(domains, equalities, inequalities, true, name, codes), (
+            name,
+            display,
+            true[name],
+        )
+        checked += 1
+    assert checked >= 4  # suppressed cells were there to attack
+
+
+# --- candidacies and the linking table: one row per election, totals exact -------------------
+
+
+def test_candidates_by_gender_hide_every_small_cell_and_rows_are_the_same_under_every_filter():
+    from dashboards.selectors import Filters, dashboard, table_by_key
+    from tests.vinculacion.factories import election_with_candidates
+
+    _mesas()
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from mecanismo.core.models import Mesa
+    from vinculacion.models import Election
+
+    first = election_with_candidates(["woman", "man", "woman"], mesa_number=1)[0]
+    second = election_with_candidates(
+        ["woman", "man", "non_binary", "man", "man", "woman"], mesa_number=2
+    )[0]
+    back = timedelta(days=60)
+    Election.objects.filter(pk__in=[first.pk, second.pk]).update(
+        state="counted",
+        result={"turnout_percent": "50.00", "electorate_size": 4, "ballots_cast": 2},
+        nominations_open_at=F("nominations_open_at") - back,
+        nominations_close_at=F("nominations_close_at") - back,
+        voting_open_at=F("voting_open_at") - back,
+        voting_close_at=F("voting_close_at") - back,
+    )
+
+    rows = {}
+    for mesa in [None, *Mesa.objects.filter(number__in=[1, 2])]:
+        board = dashboard(Filters(None, mesa, ""), everything=True)
+        table = table_by_key(board.sections, "candidates_by_gender")
+        for row in table.rows:
+            rows.setdefault(row[0], set()).add(tuple(row))
+            total = row[-1]
+            cells = row[1:-1]
+            if total < 5:
+                assert all(c == HIDDEN for c in cells)
+            elif any(c == SMALL for c in cells):
+                assert HIDDEN in cells
+    assert len(rows) == 2 and all(len(v) == 1 for v in rows.values())  # same row, every filter
