@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -307,17 +307,35 @@ class Dashboard:
     stamp: str  # changes whenever a number on the page may change (names the PDF report)
 
 
-def dashboard(filters: Filters, *, everything: bool) -> Dashboard:
+def stamp_of(computed, release: DisclosureRelease | None) -> str:
+    """Changes whenever a number of the scope's page may change: a quarter row recomputed (or
+    added) or a new release. Names the PDF report and the cached sections."""
+    moment = f"{computed.timestamp():.6f}" if computed else "0"
+    return f"{moment}.{release.pk if release else 0}"
+
+
+def page_stamp(filters: Filters, release: DisclosureRelease | None) -> str:
+    """The stamp of the page for the filters without building it: one query."""
+    computed = QuarterStat.objects.filter(mesa=filters.mesa).aggregate(m=Max("computed_at"))["m"]
+    return stamp_of(computed, release)
+
+
+_MISSING = object()
+
+
+def dashboard(filters: Filters, *, everything: bool, release=_MISSING) -> Dashboard:
     """Every section for the filters, and the quarters one may choose. Queries: the mesa's (or
-    all mesas') quarter rows, actor types, countries, the release and its actor type names, the
-    objectives: six, whatever the size of the data."""
+    all mesas') quarter rows, actor types, countries, the release (unless given) and its actor
+    type names, the objectives: six, whatever the size of the data."""
     stats = list(QuarterStat.objects.filter(mesa=filters.mesa).order_by("quarter"))
+    computed = max((s.computed_at for s in stats), default=None)
     available = [s.quarter for s in reversed(stats)]
     if filters.quarter is not None:
         stats = [s for s in stats if s.quarter <= filters.quarter]
     current = stats[-1] if stats else None
     objectives = list(Objective.objects.order_by("number"))
-    release = release_for(filters)
+    if release is _MISSING:
+        release = release_for(filters)
     sections = [
         Section(
             "members",
@@ -334,9 +352,7 @@ def dashboard(filters: Filters, *, everything: bool) -> Dashboard:
             Section("elections", _("Elections"), empty_text=str(NOT_YET)),
             Section("follow_up", _("Follow-up of recommendations"), empty_text=str(NOT_YET)),
         ]
-    computed = max((s.computed_at for s in stats), default=None)
-    stamp = f"{computed.timestamp() if computed else 0:.0f}.{release.pk if release else 0}"
-    return Dashboard(sections, available, stamp)
+    return Dashboard(sections, available, stamp_of(computed, release))
 
 
 def table_by_key(sections: list[Section], key: str) -> Table | None:

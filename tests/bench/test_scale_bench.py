@@ -5,7 +5,7 @@ Two databases next to DATABASE_URL's (`<name>_scale_0_01` and `<name>_scale_1`) 
 `manage.py seed_scale` and reused: a second run finds them complete and adds nothing. Each is
 measured by tests/bench/scale_pages.py in a subprocess (Django's test client, DEBUG off). Then
 gunicorn serves the full-scale database on 127.0.0.1 and 20 client threads request the dashboard
-and a trivial page (the about page) in turns; the ratio of their requests per second is printed.
+and a trivial page (the about page, same account) in turns; the ratio of their requests per second is printed.
 
 Prints one table: queries small / full (must be equal: asserted), median time full / small
 (target ≤ 1.5) and ends with the summary line
@@ -50,15 +50,14 @@ def database_url(scale: float) -> str:
 
 
 def environment(scale: float, **extra) -> dict:
-    env = {
-        **os.environ,
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    return {
+        **env,
         "DATABASE_URL": database_url(scale),
         "CACHE_PREFIX": f"bench-scale-{scale:g}",  # the two databases never share cache entries
         "PYTHONPATH": str(ROOT),
         **extra,
     }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return env
 
 
 def run(args: list[str], env: dict) -> str:
@@ -135,11 +134,11 @@ def throughput(scale: float, cookie: str, dashboard: str, trivial: str) -> tuple
             except OSError:
                 time.sleep(0.1)
         hammer(port, dashboard, cookie, 1)  # warm every worker
-        hammer(port, trivial, "", 1)
+        hammer(port, trivial, cookie, 1)
         board = plain = 0
         for _ in range(3):
             board += hammer(port, dashboard, cookie, SECONDS)
-            plain += hammer(port, trivial, "", SECONDS)
+            plain += hammer(port, trivial, cookie, SECONDS)
         return board / (3 * SECONDS), plain / (3 * SECONDS)
     finally:
         server.terminate()

@@ -38,12 +38,13 @@ def test_builds_the_scaled_population_and_a_second_run_adds_nothing(settings, ca
     settings.DEBUG = True
     call_command("seed_scale", scale=0.002)
     first = _counts()
-    # 0.002 of §10: 200 members, 300 users (+ the bench accounts), 10 meetings, 2,000
-    # invitations, 100 inputs; the history the dashboards read is there too.
+    # 0.002 of §10: 200 members, 300 users (+ the bench accounts), 2,000 invitations, 100 inputs,
+    # and the floor of 800 meetings; the history the dashboards read is there too.
     assert Member.objects.filter(website__startswith="https://scale.example.org").count() == 200
     assert User.objects.filter(email__regex=r"^scale-\d").count() == 300
-    assert Meeting.objects.filter(video_link__startswith="https://scale.example.org").count() == 10
-    assert Invitation.objects.filter(meeting__video_link__contains="scale.example").count() == 2000
+    assert Meeting.objects.filter(video_link__startswith="https://scale.example.org").count() == 800
+    scale_people = Invitation.objects.filter(user__email__regex=r"^scale-\d")
+    assert scale_people.filter(meeting__video_link__contains="scale.example").count() == 2000
     assert Input.objects.filter(text__startswith="Datos de escala").count() == 100
     assert Invitation.objects.filter(attendance="present").exists()
     assert first["MembershipEvent"] >= 200 and first["QuarterStat"] > 5

@@ -32,7 +32,7 @@ from membership.models import (
     SelfDeclaration,
     normalise_name,
 )
-from mesas.models import Body, Input, InputStatus, Meeting, MeetingStatus
+from mesas.models import Body, Input, InputStatus, Invitation, Meeting, MeetingStatus
 
 TARGETS = {
     "members": 100_000,  # users: 1.5 per member (every other member has a second contact)
@@ -42,6 +42,7 @@ TARGETS = {
 }
 MARK = "https://scale.example.org"  # members' website, meetings' video link
 EMAIL = "scale-{}@example.org"  # users (member index-contact number)
+REFERENCE = "https://reference.example.org"  # the benchmarks' member account's organisation
 INPUT_MARK = "Datos de escala"  # first words of an input's text
 BATCH = 5_000
 MEETING_BATCH = 250
@@ -50,15 +51,23 @@ ACCOUNTS = {
     "admin": "scale-admin@example.org",
     "staff": "scale-staff@example.org",
     "coordinator": "scale-coordinator@example.org",
-    "member": EMAIL.format("0-0"),
+    "member": "scale-member@example.org",
 }
 WORDS = "Asociación Red Colectivo Fundación Centro Casa Movimiento Alianza Observatorio".split()
 PLACES = "Andina Caribeña Austral Mesoamericana Amazónica Fronteriza Costera Solidaria".split()
 GENDERS = ["woman", "man", "woman", "man", "non_binary", "undisclosed", ""]
 
 
+# At least this many meetings at any scale: spread over the same years, the coming months then
+# hold more than two pages of the calendar at the small scale too, so the calendar's pages compare
+# equal page sizes (fewer meetings would measure a shorter page, not the cost of the data).
+MIN_MEETINGS = 800
+
+
 def targets(scale: float) -> dict[str, int]:
-    return {k: max(1, round(v * scale)) for k, v in TARGETS.items()}
+    out = {k: max(1, round(v * scale)) for k, v in TARGETS.items()}
+    out["meetings"] = max(out["meetings"], MIN_MEETINGS)
+    return out
 
 
 class Command(BaseCommand):
@@ -354,6 +363,74 @@ class Command(BaseCommand):
                 Input.objects.bulk_create(rows, batch_size=BATCH)
         return want - have
 
+    def reference_member(self) -> None:
+        """The member account of the benchmarks: the same data at every scale (one organisation,
+        a member of the first mesa, three inputs, invited to ten meetings of that mesa), so its
+        pages compare the cost of the data around it, not of its own rows."""
+        user, _ = User.objects.get_or_create(
+            email=ACCOUNTS["member"],
+            defaults={"password": "!", "full_name": "Persona de referencia"},
+        )
+        contact = ContactPerson.objects.filter(user=user).select_related("member").first()
+        if contact is not None:
+            return
+        country, actor_type = self.countries[0], self.actor_types[0]
+        created = self.now - datetime.timedelta(days=400)
+        member = Member.objects.create(
+            kind="organisation",
+            name="Organización de referencia",
+            actor_type=actor_type,
+            country=country,
+            description="La organización de las mediciones.",
+            website=REFERENCE,
+            listed_in_directory=True,
+            created_at=created,
+        )
+        ContactPerson.objects.bulk_create(
+            [ContactPerson(member=member, user=user, requested_at=created, decided_at=created)]
+        )
+        MesaMembership.objects.bulk_create(  # no signal: the history is backfilled after
+            [
+                MesaMembership(
+                    member=member,
+                    mesa=self.mesas[0],
+                    status=MembershipStatus.APPROVED,
+                    requested_at=created,
+                    decided_at=created,
+                )
+            ]
+        )
+        body = Body.objects.get(mesa=self.mesas[0])
+        Input.objects.bulk_create(
+            Input(
+                body=body,
+                submitted_by=user,
+                member=member,
+                title=f"Aporte de referencia {i + 1}",
+                text="Aporte de la organización de referencia.",
+                html="<p>Aporte de la organización de referencia.</p>",
+                status=InputStatus.ACKNOWLEDGED if i else InputStatus.RECEIVED,
+                created_at=created + datetime.timedelta(days=i),
+            )
+            for i in range(3)
+        )
+        meetings = Meeting.objects.filter(body=body, video_link__startswith=MARK)
+        past = meetings.filter(starts_at__lt=self.now).order_by("-starts_at")[:5]
+        upcoming = meetings.filter(starts_at__gte=self.now).order_by("starts_at")[:5]
+        Invitation.objects.bulk_create(
+            [
+                Invitation(
+                    meeting=m,
+                    user=user,
+                    member=member,
+                    rsvp="online",
+                    attendance="present" if m.starts_at < self.now else "",
+                )
+                for m in [*past, *upcoming]
+            ],
+            ignore_conflicts=True,
+        )
+
     # --- the accounts the benchmarks log in with ------------------------------------------------
 
     def accounts(self) -> None:
@@ -365,25 +442,7 @@ class Command(BaseCommand):
             admin.is_superuser = admin.is_staff = True
             admin.save(update_fields=["is_superuser", "is_staff"])
         enrol_totp(admin)
-        # The member account (first scale member's contact) is in the first mesa at every scale,
-        # so the pages of a mesa's members answer it the same way at every scale.
-        member = ContactPerson.objects.get(user__email=ACCOUNTS["member"]).member
-        opened = MesaMembership.objects.filter(
-            member=member, mesa=self.mesas[0], status__in=MesaMembership.OPEN_STATUSES
-        )
-        # update() and bulk_create(): no signal, the history is backfilled below.
-        if not opened.update(status=MembershipStatus.APPROVED, decided_at=member.created_at):
-            MesaMembership.objects.bulk_create(
-                [
-                    MesaMembership(
-                        member=member,
-                        mesa=self.mesas[0],
-                        status=MembershipStatus.APPROVED,
-                        requested_at=member.created_at,
-                        decided_at=member.created_at,
-                    )
-                ]
-            )
+        self.reference_member()
         staff, _ = User.objects.get_or_create(
             email=ACCOUNTS["staff"], defaults={"password": "!", "full_name": "GT-SC (escala)"}
         )
