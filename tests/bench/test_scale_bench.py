@@ -5,7 +5,8 @@ Two databases next to DATABASE_URL's (`<name>_scale_0_01` and `<name>_scale_1`) 
 `manage.py seed_scale` and reused: a second run finds them complete and adds nothing. Each is
 measured by tests/bench/scale_pages.py in a subprocess (Django's test client, DEBUG off). Then
 gunicorn serves the full-scale database on 127.0.0.1 and 20 client threads request the dashboard
-and a trivial page (the about page, same account) in turns; the ratio of their requests per second is printed.
+and a trivial page (the about page, same account) in turns; the ratio of their requests per
+second is printed.
 
 Prints one table: queries small / full (must be equal: asserted), median time full / small
 (target ≤ 1.5) and ends with the summary line
@@ -150,13 +151,26 @@ def test_every_list_and_dashboard_page_at_small_and_full_scale():
 
     for scale in (SMALL, FULL):
         prepare(scale)
-    small, full = measure(SMALL), measure(FULL)
+    # Two rounds, alternating, and each page's lower median: a burst of load from the other jobs
+    # on the machine during one round does not decide a ratio.
+    rounds = [(measure(SMALL), measure(FULL)) for _ in range(2)]
+    small, full = (
+        {
+            "pages": {
+                label: min((r[i]["pages"][label] for r in rounds), key=lambda v: v[1])
+                for label in rounds[0][i]["pages"]
+            },
+            "session": rounds[-1][i]["session"],
+        }
+        for i in (0, 1)
+    )
     board_rps, plain_rps = throughput(FULL, full["session"], DASHBOARD, TRIVIAL)
 
     s_label, f_label = f"q {SMALL:g}", f"q {FULL:g}"
     print(
         f"\nScale bench: scale {SMALL:g} and {FULL:g} of §10 (1 = 100,000 members, 150,000 users, "
-        f"5,000 meetings, 1,000,000 invitations, 50,000 inputs), median of {RUNS} requests"
+        f"5,000 meetings, 1,000,000 invitations, 50,000 inputs), median of {RUNS} requests "
+        "(the lower of two rounds)"
     )
     print(f"{'page':<26} {s_label:>6} {f_label:>6} {'small ms':>9} {'full ms':>8} {'ratio':>6}")
     worst, worst_page, unequal, bad_status = 0.0, "", [], []
