@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -676,20 +676,38 @@ class Dashboard:
     stamp: str  # changes whenever a number on the page may change (names the PDF report)
 
 
-def dashboard(filters: Filters, *, everything: bool) -> Dashboard:
+def stamp_of(computed, release: DisclosureRelease | None) -> str:
+    """Changes whenever a number of the scope's page may change: a quarter row recomputed (or
+    added) or a new release. Names the PDF report and the cached sections."""
+    moment = f"{computed.timestamp():.6f}" if computed else "0"
+    return f"{moment}.{release.pk if release else 0}"
+
+
+def page_stamp(filters: Filters, release: DisclosureRelease | None) -> str:
+    """The stamp of the page for the filters without building it: one query."""
+    computed = QuarterStat.objects.filter(mesa=filters.mesa).aggregate(m=Max("computed_at"))["m"]
+    return stamp_of(computed, release)
+
+
+_MISSING = object()
+
+
+def dashboard(filters: Filters, *, everything: bool, release=_MISSING) -> Dashboard:
     """Every section for the filters, and the quarters one may choose. A fixed number of queries
     whatever the size of the data (tests/dashboards/test_dashboard.py counts them): the quarter
-    rows, actor types, countries, the release and its actor type names, the objectives; inputs
-    per quarter; coverage (inputs, recommendations, indicators per objective); elections and
-    their candidacies; recommendations' responses, implementation and overdue ones; and, for
-    GT-SC staff and admins, the linking table's seats and mandates."""
+    rows, actor types, countries, the release (unless given) and its actor type names, the
+    objectives; inputs per quarter; coverage (inputs, recommendations, indicators per objective);
+    elections and their candidacies; recommendations' responses, implementation and overdue
+    ones; and, for GT-SC staff and admins, the linking table's seats and mandates."""
     stats = list(QuarterStat.objects.filter(mesa=filters.mesa).order_by("quarter"))
+    computed = max((s.computed_at for s in stats), default=None)
     available = [s.quarter for s in reversed(stats)]
     if filters.quarter is not None:
         stats = [s for s in stats if s.quarter <= filters.quarter]
     current = stats[-1] if stats else None
     objectives = list(Objective.objects.order_by("number"))
-    release = release_for(filters)
+    if release is _MISSING:
+        release = release_for(filters)
     quarters = [s.quarter for s in stats]
     sections = [
         Section(
@@ -715,9 +733,7 @@ def dashboard(filters: Filters, *, everything: bool) -> Dashboard:
         Section("elections", _("Elections"), _elections(filters)),
         Section("follow_up", _("Follow-up of recommendations"), _follow_up(filters)),
     ]
-    computed = max((s.computed_at for s in stats), default=None)
-    stamp = f"{computed.timestamp() if computed else 0:.0f}.{release.pk if release else 0}"
-    return Dashboard(sections, available, stamp)
+    return Dashboard(sections, available, stamp_of(computed, release))
 
 
 def table_by_key(sections: list[Section], key: str) -> Table | None:

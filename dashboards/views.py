@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
@@ -56,31 +59,86 @@ def _filters(request, data):
     return form, filters, everything
 
 
-def _report_key(user, filters, board) -> str:
+def _report_key(user, filters, stamp: str) -> str:
     keys = _keys(filters)
     return (
         f"dashboard:u{user.pk}:{keys['quarter'] or 'latest'}:{keys['mesa'] or 'all'}:"
-        f"{keys['subregion'] or 'all'}:{get_language()}:{board.stamp}"
+        f"{keys['subregion'] or 'all'}:{get_language()}:{stamp}"
     )
+
+
+# The rendered sections are cached per scope, filters, language and stamp (§10: the page costs
+# the same at any size and the charts are not redrawn for every request). The stamp changes with
+# every recomputed quarter row or new release, so the people counts of a cached copy are never
+# stale; the sections read live (inputs, coverage, elections, follow-up, the linking table) and
+# edited names (actor type, country) are at most ten minutes old.
+SECTIONS_TTL = 600
+
+
+def _sections_key(filters, everything: bool, stamp: str) -> str:
+    keys = _keys(filters)
+    return (
+        f"dashboard:sections:v1:{'all' if everything else 'mesa'}:{keys['quarter'] or 'latest'}:"
+        f"{keys['mesa'] or 'all'}:{keys['subregion'] or 'all'}:{get_language()}:{stamp}"
+    )
+
+
+def _sections(request, filters, everything: bool, release, stamp: str) -> tuple[list, str]:
+    """(the quarters one may choose, the sections' HTML), from the cache or built."""
+    key = _sections_key(filters, everything, stamp)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    board = selectors.dashboard(filters, everything=everything, release=release)
+    html = render_to_string(
+        "dashboards/includes/sections.html",
+        {
+            "board": board,
+            "query": urlencode(_keys(filters)),
+            "charts": selectors.charts_for(board.sections),
+        },
+        request=request,
+    )
+    cache.set(key, (board.quarters, html), SECTIONS_TTL)
+    return board.quarters, html
+
+
+def _filters_form(request, form, stamp: str, everything: bool, invalid: bool) -> str:
+    """The filters form's HTML. Its three selects cost a fifth of the page to render, so a valid
+    form is cached like the sections: its choices (the quarters of the stamp, the mesas one may
+    choose), the chosen values and the language make the key. A form with errors is rendered."""
+    key = None
+    if not invalid:
+        chosen = ":".join(str(form.data.get(name, "")) for name in ("quarter", "mesa", "subregion"))
+        mesas = ",".join(str(pk) for pk, _label in form.fields["mesa"].choices)
+        key = f"dashboard:filters:v1:{get_language()}:{stamp}:{everything}:{mesas}:{chosen}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    html = render_to_string("dashboards/includes/filters.html", {"form": form}, request=request)
+    if key is not None:
+        cache.set(key, html, SECTIONS_TTL)
+    return html
 
 
 @login_required
 def index(request):
     form, filters, everything = _filters(request, request.GET)
-    board = selectors.dashboard(filters, everything=everything)
-    form.offer_quarters(board.quarters)
-    report = Document.objects.filter(key=_report_key(request.user, filters, board)).first()
+    release = selectors.release_for(filters)
+    stamp = selectors.page_stamp(filters, release)
+    quarters, sections = _sections(request, filters, everything, release, stamp)
+    form.offer_quarters(quarters)
+    report = Document.objects.filter(key=_report_key(request.user, filters, stamp)).first()
     status = 400 if form.is_bound and not form.is_valid() else 200
+    filters_form = _filters_form(request, form, stamp, everything, status == 400)
     return render(
         request,
         "dashboards/index.html",
         {
-            "form": form,
-            "board": board,
+            "filters_form": mark_safe(filters_form),  # noqa: S308 -- our own template's output
+            "sections": mark_safe(sections),  # noqa: S308 -- our own template's output
             "filters": filters,
-            "query": urlencode(_keys(filters)),
             "keys": _keys(filters),
-            "charts": selectors.charts_for(board.sections),
             "report": report,
             "everything": everything,
         },
@@ -114,7 +172,7 @@ def report(request):
     keys = _keys(filters)
     with transaction.atomic():
         document_request(
-            key=_report_key(request.user, filters, board),
+            key=_report_key(request.user, filters, board.stamp),
             builder="dashboards.documents.report_pdf",
             params={
                 "user_id": request.user.pk,

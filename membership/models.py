@@ -231,6 +231,10 @@ class MesaMembership(models.Model):
         indexes = [
             models.Index(fields=["mesa", "status"], name="membership_mesa_status"),
             models.Index(fields=["member", "status"], name="membership_member_status"),
+            # A mesa's requests oldest first (the coordinators' list, §10: read in order, LIMIT).
+            models.Index(
+                fields=["mesa", "status", "requested_at", "id"], name="membership_mesa_queue"
+            ),
         ]
 
     def __str__(self):

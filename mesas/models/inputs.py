@@ -99,6 +99,8 @@ class Input(models.Model):
         indexes = [
             models.Index(fields=["body", "status", "-created_at"], name="input_body_status"),
             models.Index(fields=["submitted_by", "-created_at"], name="input_author"),
+            # A body's inputs, newest first (the coordinators' list, §10: read in order, LIMIT).
+            models.Index(fields=["body", "-created_at", "-id"], name="input_body_recent"),
         ]
 
     def __str__(self):

@@ -41,6 +41,11 @@ def _joined(mesa_number=1, *, at=None, answers=None, **member_kwargs):
     return member, user, row
 
 
+def _sections(response) -> str:
+    html = response.content.decode()
+    return html[html.index('id="s-members"') : html.index('id="report"')]
+
+
 def _refresh(now=None):
     services.quarter_stats_refresh(now=now)
     services.dashboard_releases_refresh(now=now)
@@ -52,10 +57,35 @@ def test_the_page_costs_the_same_at_3_and_30_members(client, django_assert_num_q
         _joined(1 + i % 2, answers={"gender": ("woman", "man")[i % 2]})
     _refresh()
     client.force_login(_staff())
-    client.get(URL)
+    # Built: session, user, roles, mesas, the release, the stamp, quarter rows, actor types,
+    # countries, the release's actor type names, objectives, the report's document, MFA check.
     with django_assert_num_queries(QUERIES):
         response = client.get(URL)
     assert response.status_code == 200
+    # Then the rendered sections come from the cache: the five queries of the tables go.
+    with django_assert_num_queries(8):
+        again = client.get(URL)
+    assert _sections(again) == _sections(response)  # (the CSRF tokens around them differ)
+
+
+def test_cached_sections_change_when_the_summaries_are_recomputed(client):
+    for _i in range(6):
+        _joined(1)
+    _refresh()
+    client.force_login(_staff())
+    mesa_pk = mesa(1).pk
+    before = client.get(URL, {"mesa": mesa_pk}).content.decode()
+    for _i in range(7):
+        _joined(1)
+    _refresh()
+    after = client.get(URL, {"mesa": mesa_pk}).content.decode()
+    assert after != before
+    row = QuarterStat.objects.get(
+        mesa=mesa(1),
+        quarter=services.quarters_between(timezone.now().date(), timezone.now().date())[0],
+    )
+    assert row.data["members"] == 13
+    assert ">13<" in after and ">13<" not in before
 
 
 def test_csv_has_a_bom_escapes_formulas_and_is_audited(client):

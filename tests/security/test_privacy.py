@@ -34,6 +34,8 @@ ALLOWED_READERS = {
     "membership/views/my_data.py",  # my_answers: the person's own answers only
     "membership/templates/membership/my_answers.html",
     "mecanismo/core/audit.py",  # only the label of the "self_declaration.erased" action code
+    # Writes made-up answers for the fake scale population (refused without DEBUG); reads none.
+    "dashboards/management/commands/seed_scale.py",
 }
 
 
