@@ -18,11 +18,11 @@ from tests.membership.factories import member_with_contact, membership
 pytestmark = pytest.mark.django_db
 
 URL = "/es/dashboard/"
-# session, user, roles, MFA check, mesas, quarter rows, objectives, the release, actor types,
+# session, user, roles, MFA check, mesas, the stamp, quarter rows, objectives, the release, actor types,
 # countries, the release's actor type names; inputs per quarter; inputs, recommendations and
 # indicators per objective; seats, mandates; elections, candidacies; responses, implementation,
 # overdue; the report's document.
-QUERIES = 23
+QUERIES = 24
 
 
 def _staff():
