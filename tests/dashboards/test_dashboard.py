@@ -18,10 +18,10 @@ from tests.membership.factories import member_with_contact, membership
 pytestmark = pytest.mark.django_db
 
 URL = "/es/dashboard/"
-# session, user, roles, MFA check, mesas, the stamp, quarter rows, objectives, the release, actor types,
-# countries, the release's actor type names; inputs per quarter; inputs, recommendations and
-# indicators per objective; seats, mandates; elections, candidacies; responses, implementation,
-# overdue; the report's document.
+# session, user, roles, MFA check, mesas, the stamp, quarter rows, objectives, the release,
+# actor types, countries, the release's actor type names; inputs per quarter; inputs,
+# recommendations and indicators per objective; seats, mandates; elections, candidacies;
+# responses, implementation, overdue; the report's document.
 QUERIES = 24
 
 
