@@ -224,18 +224,6 @@ def private_redis(tmp_path):
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests start from a flushed database: reload the reference data (mesas,
-    objectives, countries…) and the bodies with the data migrations themselves (idempotent)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("mecanismo.core.migrations.0002_reference_data").load(apps, None)
-    import_module("mesas.migrations.0002_bodies").load(apps, None)
-
-
-@pytest.fixture
 def s3_server(tmp_path):
     """An S3-compatible object store on 127.0.0.1 (moto in server mode, a process of its own),
     with one empty bucket; the S3 environment of `mecanismo.media_storage` pointing at it. It

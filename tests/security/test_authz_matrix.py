@@ -11,17 +11,16 @@ import importlib
 import re
 import traceback
 import uuid
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
 from django.forms import BaseForm, BaseFormSet
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from tests.conftest import load_reference_data
 from tests.test_url_walk import project_routes
 
 from . import authz as a
@@ -77,17 +76,12 @@ def world(django_db_setup, django_db_blocker):
             CACHES=caches, ALLOWED_HOSTS=["testserver"], SITE_URL="https://portal.example.org"
         ),
     ):
-        _reference_data()
+        load_reference_data()
         try:
             yield authz_world.build()
         finally:
             call_command("flush", "--noinput", verbosity=0)
-            _reference_data()
-
-
-def _reference_data():
-    import_module("mecanismo.core.migrations.0002_reference_data").load(django_apps, None)
-    import_module("mesas.migrations.0002_bodies").load(django_apps, None)
+            load_reference_data()
 
 
 def _client(world, role, double=False) -> Client:

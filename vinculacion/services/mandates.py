@@ -48,6 +48,7 @@ def other_seat_gender(election: Election) -> str | None:
     return other.candidacy.parity_gender if other and other.candidacy_id else None
 
 
+@transaction.atomic
 def mandates_for_winners(*, actor, election: Election) -> list[Mandate]:
     """One mandate per elected candidate, seat 1 then seat 2 (or the by-election's seat), for
     the election's term. Call inside the transaction that publishes the results."""
