@@ -50,8 +50,6 @@ ROWS = [
     Row("core:privacy"),
     Row("core:privacy_version", kwargs=lambda w: {"version": w.notice.version}),
     Row("core:my_home", get=SIGNED_IN),
-    Row("core:audit_log", get=roles(ADMIN)),
-    Row("core:audit_log", query="?action=minutes", get=roles(ADMIN), note="filtered"),
     Row(
         "core:settings",
         get=SIGNED_IN,

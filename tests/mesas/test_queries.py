@@ -58,8 +58,9 @@ def test_bodies_list(client, django_assert_num_queries, n):
 def test_bodies_overview(client, django_assert_num_queries, n):
     populate(n)
     client.force_login(f.coordinator(1))
-    # session, user, roles, the bodies with their flags and counts
-    with django_assert_num_queries(4):
+    # session, user, roles, the bodies with their flags and counts, the linking-table rule
+    # (current mandates, staff of the agencies holding a seat)
+    with django_assert_num_queries(6):
         r = client.get(reverse("mesas:body_overview"))
     assert r.status_code == 200 and len(r.context["bodies"]) == 1
 
@@ -77,7 +78,8 @@ def test_body_page_for_visitors(client, django_assert_num_queries, n):
 def test_body_page_for_coordinators(client, django_assert_num_queries, n):
     populate(n)
     client.force_login(f.coordinator(1))
-    # session, user, roles, the body, one page of meetings, the open action items
-    with django_assert_num_queries(6):
+    # session, user, roles, the body, the open action items, one page of meetings, the
+    # announcements of the body (issue 14)
+    with django_assert_num_queries(7):
         r = client.get(reverse("mesas:body_detail", kwargs={"slug": "mr1"}))
     assert r.status_code == 200 and len(r.context["meetings"]) == min(n, 20)
