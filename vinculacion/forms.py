@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mecanismo.core.models import ActorType, Agency, Mesa
 
-from .models import Candidacy, Seat, SeatKind, StrategyState
+from .models import CANDIDACY_FIELDS, Candidacy, Seat, SeatKind, StrategyState
 from .tally import MAX_CHOICES
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -91,18 +91,7 @@ class CandidacyForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = Candidacy
-        fields = [
-            "display_name",
-            "parity_gender",
-            "network_ties",
-            "advocacy_local",
-            "advocacy_national",
-            "advocacy_regional",
-            "coordination_capacity",
-            "time_available",
-            "subregion",
-            "sector",
-        ]
+        fields = list(CANDIDACY_FIELDS)
         widgets = {
             "network_ties": forms.Textarea(attrs={"rows": 3}),
             "coordination_capacity": forms.Textarea(attrs={"rows": 3}),

@@ -140,6 +140,21 @@ class CandidacyStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# What a candidate fills in (all public): the form's fields and what `candidacy_stand` accepts.
+CANDIDACY_FIELDS = (
+    "display_name",
+    "parity_gender",
+    "network_ties",
+    "advocacy_local",
+    "advocacy_national",
+    "advocacy_regional",
+    "coordination_capacity",
+    "time_available",
+    "subregion",
+    "sector",
+)
+
+
 class Candidacy(models.Model):
     """A person standing in an election with the selection criteria of §5, all public by the
     candidate's own statement. The gender used for parity is declared here, for this purpose,
