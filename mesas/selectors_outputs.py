@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from mecanismo.core.models import Objective, Role, RoleAssignment
+from mecanismo.core.models import Objective
 from membership.selectors import approved_members, contact_users
+from vinculacion import selectors as linking_table
 
 from .models import (
     Addressee,
@@ -30,12 +31,11 @@ from .models import (
 
 def body_member_users(body: Body) -> QuerySet:
     """Who takes part in a body's consultations: contact persons of the mesa's approved members;
-    for the linking table, its members (active roles)."""
+    for the linking table, its members (derived from mandates, vinculacion.selectors)."""
     if body.kind == BodyKind.MESA:
         return contact_users(approved_members(body.mesa_id).values("pk")).order_by("pk")
     if body.kind == BodyKind.LINKING_TABLE:
-        roles = RoleAssignment.objects.active().filter(role=Role.LINKING_TABLE)
-        return get_user_model().objects.filter(pk__in=roles.values("user_id"), is_active=True)
+        return linking_table.linking_table_users()
     return get_user_model().objects.none()
 
 

@@ -1,7 +1,8 @@
 """Demo linking table (issue 12): every mesa has a counted and published election of the current
 term whose winners hold the eight elected seats (MR 4: "parity not met"), the GT-SC designated
 IOM and UNDP to the two agency seats, and MR 1 has an election with voting open in which
-member@demo.local can vote. Rows are written directly (no e-mail for past events), but results
+member@demo.local can vote; the linking table has one published integrated strategy and one
+draft. Rows are written directly (no e-mail for past events), but results
 and mandates come from the real tally and services. Idempotent: elections are found by title."""
 
 import datetime
@@ -23,8 +24,10 @@ from .models import (
     Election,
     ElectionState,
     ElectorateEntry,
+    IntegratedStrategy,
     Mandate,
     SeatOffer,
+    StrategyState,
     VoteRecord,
 )
 from .services.ballots import new_tracker
@@ -212,7 +215,42 @@ def seed(ctx: dict) -> None:
             starts_on=start,
         )
     _sync_linking_table_invitations()
+    _strategies(ctx.get("gtsc"))
     ctx["linking_table_mandates"] = Mandate.objects.count()
+
+
+STRATEGIES = [
+    (
+        "Estrategia integrada de protección en las rutas migratorias",
+        StrategyState.PUBLISHED,
+        [1, 3],
+        "# Propósito\n\nCoordinar la incidencia de las mesas 1 y 3 sobre la protección de las "
+        "personas en tránsito.\n\n## Líneas de acción\n\n- Informe regional conjunto.\n"
+        "- Diálogo con los gobiernos de la subregión.\n",
+    ),
+    (
+        "Borrador: estrategia de regularización e inclusión laboral",
+        StrategyState.DRAFT,
+        [2, 4],
+        "# Propósito\n\nPropuesta en discusión en la mesa de vinculación.\n",
+    ),
+]
+
+
+def _strategies(author) -> None:
+    """One published integrated strategy and one draft, written by the GT-SC staff member
+    (IOM holds an agency seat, so they sit on the linking table)."""
+    if author is None:
+        return
+    for title, state, mesas, text in STRATEGIES:
+        if not IntegratedStrategy.objects.filter(title=title).exists():
+            services.strategy_create(
+                actor=author,
+                title=title,
+                text=text,
+                mesas=Mesa.objects.filter(number__in=mesas),
+                state=state,
+            )
 
 
 def _step_down_and_replace(election, today) -> None:

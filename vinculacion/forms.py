@@ -6,9 +6,9 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mecanismo.core.models import ActorType, Agency
+from mecanismo.core.models import ActorType, Agency, Mesa
 
-from .models import Candidacy, Seat, SeatKind
+from .models import CANDIDACY_FIELDS, Candidacy, Seat, SeatKind, StrategyState
 from .tally import MAX_CHOICES
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -91,18 +91,7 @@ class CandidacyForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = Candidacy
-        fields = [
-            "display_name",
-            "parity_gender",
-            "network_ties",
-            "advocacy_local",
-            "advocacy_national",
-            "advocacy_regional",
-            "coordination_capacity",
-            "time_available",
-            "subregion",
-            "sector",
-        ]
+        fields = list(CANDIDACY_FIELDS)
         widgets = {
             "network_ties": forms.Textarea(attrs={"rows": 3}),
             "coordination_capacity": forms.Textarea(attrs={"rows": 3}),
@@ -173,3 +162,33 @@ class DesignationForm(CrispyMixin, forms.Form):
         if data.get("agency_1") and data.get("agency_1") == data.get("agency_2"):
             raise forms.ValidationError(_("Designate two different agencies, one per seat."))
         return data
+
+
+class StrategyForm(CrispyMixin, forms.Form):
+    """An integrated strategy: title, Markdown text, the mesas it concerns, draft or published.
+    Lengths bounded here and in the service (services.strategies)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Text (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=50_000,
+        help_text=_("Headings with #, lists with -, links as [text](https://…)."),
+    )
+    mesas = forms.ModelMultipleChoiceField(
+        label=_("Mesas concerned"),
+        queryset=Mesa.objects.order_by("number"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one mesa the strategy concerns.")},
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=StrategyState.choices,
+        initial=StrategyState.DRAFT,
+        widget=forms.RadioSelect,
+        help_text=_("A draft is seen by the linking table only; a published strategy by everyone."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()

@@ -140,6 +140,21 @@ class CandidacyStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# What a candidate fills in (all public): the form's fields and what `candidacy_stand` accepts.
+CANDIDACY_FIELDS = (
+    "display_name",
+    "parity_gender",
+    "network_ties",
+    "advocacy_local",
+    "advocacy_national",
+    "advocacy_regional",
+    "coordination_capacity",
+    "time_available",
+    "subregion",
+    "sector",
+)
+
+
 class Candidacy(models.Model):
     """A person standing in an election with the selection criteria of §5, all public by the
     candidate's own statement. The gender used for parity is declared here, for this purpose,
@@ -386,3 +401,55 @@ class AgencyDesignation(models.Model):
 
     def __str__(self):
         return f"{self.agreed_on} · {self.agreed_at}"
+
+
+class StrategyState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class IntegratedStrategy(models.Model):
+    """An integrated strategy of the linking table (§5, "its work"): a titled Markdown document
+    about one or more mesas. Drafts are seen by the linking table only; published ones by
+    everyone. `html` is the sanitised rendering of `text` (mesas.markup), written by the
+    services, never by hand."""
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text (Markdown)"))
+    html = models.TextField(blank=True)
+    mesas = models.ManyToManyField(
+        Mesa, related_name="integrated_strategies", verbose_name=_("mesas concerned")
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=StrategyState.choices, default=StrategyState.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("integrated strategy")
+        verbose_name_plural = _("integrated strategies")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "published"]), name="strategy_state_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(published_at__isnull=False),
+                name="published_strategy_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("vinculacion:strategy_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == StrategyState.PUBLISHED

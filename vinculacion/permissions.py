@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from mecanismo.core import permissions as core
 from membership.selectors import member_for_user
 
-from .models import CandidacyStatus, Election, ElectionState, Mandate, SeatOffer
+from . import selectors
+from .models import (
+    CandidacyStatus,
+    Election,
+    ElectionState,
+    IntegratedStrategy,
+    Mandate,
+    SeatOffer,
+)
 
 
 class ElectionAction(models.TextChoices):
@@ -116,3 +124,14 @@ def can_step_down(user, mandate: Mandate) -> bool:
 
 def can_answer_offer(user, offer: SeatOffer) -> bool:
     return offer.status == "offered" and offer.candidacy.user_id == getattr(user, "pk", None)
+
+
+def can_write_strategies(user) -> bool:
+    """Integrated strategies are written by the linking table: the people derived from the
+    current mandates and agency designations (selectors.is_linking_table_member), and admins."""
+    return core.is_admin(user) or selectors.is_linking_table_member(user)
+
+
+def can_view_strategy(user, strategy: IntegratedStrategy) -> bool:
+    """Published strategies are public; drafts are for the linking table."""
+    return strategy.is_published or can_write_strategies(user)

@@ -21,10 +21,12 @@ from .models import (
     CandidacyStatus,
     Election,
     ElectionState,
+    IntegratedStrategy,
     Mandate,
     Seat,
     SeatKind,
     SeatOffer,
+    StrategyState,
     VoteRecord,
 )
 
@@ -86,16 +88,14 @@ def past_compositions(day: datetime.date | None = None, limit: int = 200) -> lis
 
 
 def linking_table_user_ids(day: datetime.date | None = None) -> set[int]:
-    """Who sits on the linking table on `day` (§1, §5): the holders of current elected mandates,
-    the GT-SC staff of the agencies holding a current agency seat, and — for rows made before
-    mandates existed — people with an open hand-assigned linking-table role (legacy fallback,
-    ended from the admin)."""
+    """Who sits on the linking table on `day` (§1, §5): the holders of current mandates and the
+    GT-SC staff of the agencies holding a current agency seat — nothing typed in by hand (the
+    old hand-assigned role was moved over by migration 0004). Two queries."""
     current = mandates_on(day)
     users = set(current.filter(user__isnull=False).values_list("user_id", flat=True))
     agencies = current.filter(seat__kind=SeatKind.AGENCY).values("agency_id")
     staff = active_roles(Role.GTSC_STAFF).filter(agency_id__in=agencies)
     users |= set(staff.values_list("user_id", flat=True))
-    users |= set(active_roles(Role.LINKING_TABLE).values_list("user_id", flat=True))
     return users
 
 
@@ -191,3 +191,10 @@ def mesa_seat(mesa, number: int) -> Seat:
 
 def agency_seats() -> list[Seat]:
     return list(Seat.objects.filter(kind=SeatKind.AGENCY).order_by("number"))
+
+
+def strategies_visible(*, include_drafts: bool) -> QuerySet[IntegratedStrategy]:
+    """Integrated strategies, newest change first, with their mesas (two queries whatever the
+    count). Drafts only when the viewer belongs to the linking table (permissions)."""
+    qs = IntegratedStrategy.objects.prefetch_related("mesas").order_by("-updated_at", "-pk")
+    return qs if include_drafts else qs.filter(state=StrategyState.PUBLISHED)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from mesas import selectors as mesas_selectors
 from mesas.models import Body, BodyKind
 
 from . import forms, permissions, selectors, services
-from .models import Election, ElectionState, Mandate, SeatOffer
+from .models import Election, ElectionState, IntegratedStrategy, Mandate, SeatOffer
 from .permissions import ElectionAction
 
 
@@ -33,12 +34,16 @@ def _election(pk) -> Election:
     return get_object_or_404(Election.objects.select_related("mesa", "by_election_seat"), pk=pk)
 
 
+STRATEGIES_SHOWN = 50
+
+
 def linking_table(request):
     rows = selectors.composition()
     body = Body.objects.filter(kind=BodyKind.LINKING_TABLE).first()
     manage = body is not None and mesas_permissions.can_coordinate_body(request.user, body)
     meetings = mesas_selectors.body_meetings(body, include_private=manage)[:10] if body else []
     actions = mesas_selectors.open_action_items(body, include_private=manage)[:20] if body else []
+    can_write = permissions.can_write_strategies(request.user)
     return render(
         request,
         "vinculacion/linking_table.html",
@@ -53,6 +58,8 @@ def linking_table(request):
             "body": body,
             "meetings": meetings,
             "action_items": actions,
+            "strategies": selectors.strategies_visible(include_drafts=can_write)[:STRATEGIES_SHOWN],
+            "can_write_strategies": can_write,
         },
     )
 
@@ -313,3 +320,68 @@ def designation_create(request):
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _strategy(request, pk: int) -> IntegratedStrategy:
+    """The strategy if the viewer may see it; a draft is a 404 for everyone else (its
+    existence is not disclosed)."""
+    strategy = get_object_or_404(IntegratedStrategy.objects.prefetch_related("mesas"), pk=pk)
+    if not permissions.can_view_strategy(request.user, strategy):
+        raise Http404
+    return strategy
+
+
+def strategy_detail(request, pk: int):
+    strategy = _strategy(request, pk)
+    return render(
+        request,
+        "vinculacion/strategy_detail.html",
+        {"strategy": strategy, "can_edit": permissions.can_write_strategies(request.user)},
+    )
+
+
+def _strategy_form(request, strategy: IntegratedStrategy | None):
+    if not permissions.can_write_strategies(request.user):
+        raise PermissionDenied
+    initial = {}
+    if strategy is not None:
+        initial = {
+            "title": strategy.title,
+            "text": strategy.text,
+            "mesas": list(strategy.mesas.all()),
+            "state": strategy.state,
+        }
+    form = forms.StrategyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {"title": data["title"], "text": data["text"], "mesas": data["mesas"]}
+        try:
+            if strategy is None:
+                strategy = services.strategy_create(
+                    actor=request.user, state=data["state"], **fields
+                )
+            else:
+                strategy = services.strategy_update(
+                    actor=request.user, strategy=strategy, state=data["state"], **fields
+                )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The strategy is saved."))
+            return redirect(strategy.get_absolute_url())
+    return render(
+        request,
+        "vinculacion/strategy_form.html",
+        {"form": form, "strategy": strategy},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def strategy_create(request):
+    return _strategy_form(request, None)
+
+
+@login_required
+def strategy_edit(request, pk: int):
+    return _strategy_form(request, _strategy(request, pk))

@@ -67,6 +67,11 @@ ACTION_LABELS = {
     "seat_offer.accepted": _("Seat offer accepted"),
     "seat_offer.declined": _("Seat offer declined"),
     "agency_designation.recorded": _("UN-agency designation recorded"),
+    "integrated_strategy.created": _("Integrated strategy written"),
+    "integrated_strategy.updated": _("Integrated strategy edited"),
+    "integrated_strategy.published": _("Integrated strategy published"),
+    "integrated_strategy.unpublished": _("Integrated strategy back to draft"),
+    "linking_table_role.migrated": _("Hand-assigned linking-table role moved to the mandates"),
     # inputs, consultations, recommendations, indicators (issue 13)
     "input.submit": _("Input sent"),
     "input.acknowledge": _("Input acknowledged"),
@@ -141,6 +146,8 @@ def _detail(key: str, value) -> str | None:
         return ngettext("%(count)d person", "%(count)d people", value) % {"count": value}
     if key == "accepted":
         return str(_("accepted") if value else _("declined"))
+    if key == "outcome":
+        return str(_("now a mandate") if value == "mandate" else _("ended"))
     if key == "role":
         return str(Role(value).label) if value in Role.values else str(value)
     # Other keys are references (ids of the election, the candidacy…) or codes: the target

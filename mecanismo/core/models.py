@@ -3,6 +3,7 @@ the privacy notice and the audit log. Shared by every app (STYLE: mecanismo/core
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -292,6 +293,12 @@ class Role(models.TextChoices):
     GTSC_STAFF = "gtsc_staff", _("GT-SC staff")
 
 
+LINKING_TABLE_NOT_ASSIGNED = _(
+    "Who sits on the linking table follows the mandates and the UN-agency designations: it is "
+    "not assigned by hand."
+)
+
+
 class RoleAssignmentQuerySet(models.QuerySet):
     def active(self):
         today = timezone.localdate()
@@ -365,6 +372,13 @@ class RoleAssignment(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["role", "mesa"])]
+
+    def clean(self):
+        """The linking table is derived from mandates and agency designations (§5): a new row
+        of the old hand-assigned role would do nothing, so it is refused (the admin asks this)."""
+        super().clean()
+        if self.role == Role.LINKING_TABLE and self.pk is None:
+            raise ValidationError({"role": LINKING_TABLE_NOT_ASSIGNED})
 
     def __str__(self):
         where = f" · {self.mesa.short_name}" if self.mesa_id else ""

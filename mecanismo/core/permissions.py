@@ -42,7 +42,12 @@ def gtsc_agency_ids(user) -> set[int]:
 
 
 def is_linking_table_member(user) -> bool:
-    return any(role == Role.LINKING_TABLE for role, _m, _a in _active_roles(user))
+    """Derived from the current mandates and agency designations (§5): the one definition is
+    `vinculacion.selectors.is_linking_table_member`, asked here so that callers of core keep
+    one entry point (imported late: core does not depend on the apps at import time)."""
+    from vinculacion.selectors import is_linking_table_member as derived
+
+    return derived(user)
 
 
 def coordinated_mesa_ids(user) -> set[int]:

@@ -11,7 +11,7 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AuditLog, RoleAssignment, User
+from .models import LINKING_TABLE_NOT_ASSIGNED, AuditLog, Role, RoleAssignment, User
 from .permissions import forget_roles
 
 
@@ -50,6 +50,8 @@ def role_assign(*, actor, user: User, role: str, mesa=None, agency_id: int | Non
     caller checks who may assign. A person holds a role (of a mesa) once at a time: a second
     open assignment is refused with a ValidationError, also when two requests race (the user row
     is locked, and the database has the same unique constraint). Audited as `role.assigned`."""
+    if role == Role.LINKING_TABLE:
+        raise ValidationError(LINKING_TABLE_NOT_ASSIGNED)
     User.objects.select_for_update().filter(pk=user.pk).first()
     if RoleAssignment.objects.filter(
         user=user, role=role, mesa=mesa, ends_on__isnull=True

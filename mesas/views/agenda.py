@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mecanismo.core.pagination import paginate
 from mecanismo.documents.stored import open_stored
 from membership.selectors import member_for_user
 
@@ -22,7 +23,7 @@ from ..models import (
     Meeting,
     ProposalAction,
 )
-from ._common import DOCUMENT_TYPES, _apply_errors, _meeting_for_manager
+from ._common import DOCUMENT_TYPES, PAGE_SIZE, _apply_errors, _meeting_for_manager
 
 
 @login_required
@@ -160,7 +161,8 @@ def proposals(request, pk: int):
     qs = selectors.proposals_for(meeting)
     if not can_manage:
         qs = qs.filter(proposed_by=request.user)
-    rows = list(qs)
+    window = paginate(request, qs, per_page=PAGE_SIZE)
+    rows = window.items
     for proposal in rows:
         proposal.meeting = meeting
         proposal.buttons = _proposal_buttons(
@@ -173,6 +175,7 @@ def proposals(request, pk: int):
             "meeting": meeting,
             "form": form,
             "proposals": rows,
+            "window": window,
             "can_propose": can_propose,
             "ProposalAction": ProposalAction,
         },

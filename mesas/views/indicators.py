@@ -20,7 +20,7 @@ from .. import permissions_outputs as perms
 from .. import selectors_outputs as sel
 from .. import services
 from ..models import Indicator, Measurement
-from ._common import PAGE_SIZE, _apply_errors
+from ._common import PAGE_SIZE, _apply_errors, output_form_page
 
 
 def describe(indicator: Indicator, measurements: list[Measurement]) -> str:
@@ -116,23 +116,15 @@ def indicator_csv(request, indicator: str):
 def indicator_create(request):
     if not perms.can_manage_indicators(request.user):
         raise PermissionDenied
-    form = forms.IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator = services.indicator_define(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The indicator was saved."))
-            return redirect(indicator.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    context = {
-        "form": form,
-        "heading": _("Define an indicator"),
-        "back_url": reverse("mesas:indicator_list"),
-        "back_label": _("Indicators"),
-    }
-    return render(request, "mesas/output_form.html", context, status=status)
+    return output_form_page(
+        request,
+        forms.IndicatorForm(request.POST or None),
+        lambda d: services.indicator_define(actor=request.user, **d),
+        done=_("The indicator was saved."),
+        heading=_("Define an indicator"),
+        back_url=reverse("mesas:indicator_list"),
+        back_label=_("Indicators"),
+    )
 
 
 @login_required
@@ -144,22 +136,15 @@ def indicator_edit(request, indicator: str):
     initial["objectives"] = list(indicator.objectives.all())
     form = forms.IndicatorForm(request.POST or None, initial=initial)
     form.fields["slug"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_define(actor=request.user, indicator=indicator, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The indicator was saved."))
-            return redirect(indicator.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    context = {
-        "form": form,
-        "heading": _("Change the definition"),
-        "back_url": indicator.get_absolute_url(),
-        "back_label": indicator.name,
-    }
-    return render(request, "mesas/output_form.html", context, status=status)
+    return output_form_page(
+        request,
+        form,
+        lambda d: services.indicator_define(actor=request.user, indicator=indicator, **d),
+        done=_("The indicator was saved."),
+        heading=_("Change the definition"),
+        back_url=indicator.get_absolute_url(),
+        back_label=indicator.name,
+    )
 
 
 @login_required

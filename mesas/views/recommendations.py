@@ -18,7 +18,7 @@ from .. import permissions_outputs as perms
 from .. import selectors_outputs as sel
 from .. import services
 from ..models import Body, FollowUp, FollowUpTrack, Recommendation, RecommendationStatus
-from ._common import PAGE_SIZE, _apply_errors
+from ._common import PAGE_SIZE, output_form_page
 from .inputs import attachment
 
 
@@ -74,33 +74,29 @@ def recommendation_create(request, slug: str):
     if not perms.can_manage_recommendation(request.user, body):
         raise PermissionDenied
     form = forms.RecommendationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            rec = services.recommendation_create(
-                actor=request.user,
-                body=body,
-                kind=d["kind"],
-                title=d["title"],
-                text=d["text"],
-                language=d["language"],
-                objectives=d["objectives"],
-                sdg_targets=d["sdg_targets"],
-                addressees=form.addressees(),
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The draft was saved."))
-            return redirect(rec.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    context = {
-        "form": form,
-        "heading": _("Draft a recommendation or position"),
-        "back_url": body.get_absolute_url(),
-        "back_label": body.name,
-    }
-    return render(request, "mesas/output_form.html", context, status=status)
+
+    def save(d):
+        return services.recommendation_create(
+            actor=request.user,
+            body=body,
+            kind=d["kind"],
+            title=d["title"],
+            text=d["text"],
+            language=d["language"],
+            objectives=d["objectives"],
+            sdg_targets=d["sdg_targets"],
+            addressees=form.addressees(),
+        )
+
+    return output_form_page(
+        request,
+        form,
+        save,
+        done=_("The draft was saved."),
+        heading=_("Draft a recommendation or position"),
+        back_url=body.get_absolute_url(),
+        back_label=body.name,
+    )
 
 
 @login_required
@@ -109,31 +105,28 @@ def recommendation_edit(request, pk: int):
     if not perms.can_manage_recommendation(request.user, rec.body):
         raise PermissionDenied
     form = forms.RecommendationForm(request.POST or None, initial=_form_initial(rec))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.recommendation_update(
-                actor=request.user,
-                rec=rec,
-                title=d["title"],
-                text=d["text"],
-                objectives=d["objectives"],
-                sdg_targets=d["sdg_targets"],
-                addressees=form.addressees(),
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The draft was saved."))
-            return redirect(rec.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    context = {
-        "form": form,
-        "heading": _("Edit the draft"),
-        "back_url": rec.get_absolute_url(),
-        "back_label": rec.title,
-    }
-    return render(request, "mesas/output_form.html", context, status=status)
+
+    def save(d):
+        services.recommendation_update(
+            actor=request.user,
+            rec=rec,
+            title=d["title"],
+            text=d["text"],
+            objectives=d["objectives"],
+            sdg_targets=d["sdg_targets"],
+            addressees=form.addressees(),
+        )
+        return rec
+
+    return output_form_page(
+        request,
+        form,
+        save,
+        done=_("The draft was saved."),
+        heading=_("Edit the draft"),
+        back_url=rec.get_absolute_url(),
+        back_label=rec.title,
+    )
 
 
 def _post_action(request, rec, action, done: str):
@@ -188,22 +181,20 @@ def recommendation_translate(request, pk: int):
     if not perms.can_manage_recommendation(request.user, rec.body):
         raise PermissionDenied
     form = forms.TranslationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_translate(actor=request.user, rec=rec, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The translation was saved."))
-            return redirect(rec.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    context = {
-        "form": form,
-        "heading": _("Translation"),
-        "back_url": rec.get_absolute_url(),
-        "back_label": rec.title,
-    }
-    return render(request, "mesas/output_form.html", context, status=status)
+
+    def save(d):
+        services.recommendation_translate(actor=request.user, rec=rec, **d)
+        return rec
+
+    return output_form_page(
+        request,
+        form,
+        save,
+        done=_("The translation was saved."),
+        heading=_("Translation"),
+        back_url=rec.get_absolute_url(),
+        back_label=rec.title,
+    )
 
 
 @login_required
@@ -212,22 +203,20 @@ def follow_up_add(request, pk: int):
     if not perms.can_record_follow_up(request.user, rec):
         raise PermissionDenied
     form = forms.FollowUpForm(request.POST or None, request.FILES or None, recommendation=rec)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_record(actor=request.user, rec=rec, **form.service_kwargs())
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The follow-up entry was recorded."))
-            return redirect(rec.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    context = {
-        "form": form,
-        "heading": _("Record a follow-up entry"),
-        "back_url": rec.get_absolute_url(),
-        "back_label": rec.title,
-    }
-    return render(request, "mesas/output_form.html", context, status=status)
+
+    def save(_d):
+        services.follow_up_record(actor=request.user, rec=rec, **form.service_kwargs())
+        return rec
+
+    return output_form_page(
+        request,
+        form,
+        save,
+        done=_("The follow-up entry was recorded."),
+        heading=_("Record a follow-up entry"),
+        back_url=rec.get_absolute_url(),
+        back_label=rec.title,
+    )
 
 
 def follow_up_document(request, pk: int):

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from communication import keys, services
 from communication.models import Announcement, Notification
-from mecanismo.core.models import AuditLog, Role, RoleAssignment
+from mecanismo.core.models import AuditLog
 from mecanismo.outbox.models import OutboxMessage
-from tests.factories import UserFactory, make_gtsc
+from tests.factories import UserFactory, make_gtsc, make_linking_table_member
 
 from .factories import body, coordinator, member
 
@@ -72,7 +72,7 @@ def test_only_the_linking_table_and_gtsc_write_to_the_whole_mechanism(
         )
     assert OutboxMessage.objects.filter(key=keys.announcement(a.pk, far.pk)).exists()
     seat = UserFactory()
-    RoleAssignment.objects.create(user=seat, role=Role.LINKING_TABLE)
+    make_linking_table_member(seat)
     services.announcement_publish(
         actor=seat, body=body("linking-table"), title="B", text="y", mechanism_wide=True
     )

@@ -13,13 +13,13 @@ from decimal import Decimal
 from django.test import Client
 from django.utils import timezone
 
-from mecanismo.core.models import Country, Objective, Role, RoleAssignment
+from mecanismo.core.models import Country, Objective
 from mecanismo.documents.models import Document
 from mesas import services
 from mesas.demo import DEMO_PDF
 from mesas.models import Input, Recommendation
 from tests.e2e.conftest import visit
-from tests.factories import UserFactory, make_gtsc
+from tests.factories import UserFactory, make_gtsc, make_linking_table_member
 from tests.mesas import factories as f
 
 
@@ -148,7 +148,7 @@ def test_from_an_input_to_a_followed_recommendation(
 
         # 6. An indicator with three measurements: chart and table.
         commissioner = UserFactory()
-        RoleAssignment.objects.create(user=commissioner, role=Role.LINKING_TABLE)
+        make_linking_table_member(commissioner)
         indicator = services.indicator_define(
             actor=commissioner,
             slug="acceso-salud",

@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from mecanismo.core.charts import Point, line_chart
 from mecanismo.core.csv_export import safe_cell
-from mecanismo.core.models import AuditLog, Objective, Role, RoleAssignment
+from mecanismo.core.models import AuditLog, Objective
 from mesas import services
 from mesas.models import Indicator, Measurement
-from tests.factories import UserFactory, make_gtsc
+from tests.factories import UserFactory, make_gtsc, make_linking_table_member
 from tests.mesas import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def _client(user=None):
 
 def _commission_member():
     user = UserFactory()
-    RoleAssignment.objects.create(user=user, role=Role.LINKING_TABLE)
+    make_linking_table_member(user)
     return user
 
 

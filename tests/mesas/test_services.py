@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from mecanismo.core.models import AuditLog, Role, RoleAssignment
+from mecanismo.core.models import AuditLog
 from mecanismo.documents.models import Document
 from mesas import services
 from mesas.models import (
@@ -21,7 +21,7 @@ from mesas.models import (
     MinutesStatus,
 )
 from tests.documents import crafted
-from tests.factories import UserFactory, make_gtsc
+from tests.factories import UserFactory, make_gtsc, make_linking_table_member
 from tests.mesas import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_open_session_invites_every_member():
 
 def test_linking_table_invites_the_seat_holders():
     seat = UserFactory()
-    RoleAssignment.objects.create(user=seat, role=Role.LINKING_TABLE)
+    make_linking_table_member(seat)
     _m, mesa_user = f.member_in_mesa(1)
     meeting = _schedule(seat, "linking-table")
     invited = set(meeting.invitations.values_list("user_id", flat=True))

@@ -36,7 +36,7 @@ from mesas.models import (
     Minutes,
     MinutesStatus,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_linking_table_member
 
 from . import authz as a
 
@@ -123,6 +123,9 @@ class World:
             return self.fresh_member(1)[1]
         if role == a.ADMIN:
             user = _user(f"authz-admin{n}", is_staff=True, is_superuser=True)
+        elif role == a.LINKING:
+            user = _user(f"authz-double{n}")
+            make_linking_table_member(user)
         else:
             user = _user(f"authz-double{n}")
             original = RoleAssignment.objects.get(user=self.users[role])
@@ -185,7 +188,8 @@ def build() -> World:
     mesa = {m.number: m for m in Mesa.objects.all()}
     RoleAssignment.objects.create(user=users[a.COORD1], role=Role.COORDINATOR, mesa=mesa[1])
     RoleAssignment.objects.create(user=users[a.COORD2], role=Role.COORDINATOR, mesa=mesa[2])
-    RoleAssignment.objects.create(user=users[a.LINKING], role=Role.LINKING_TABLE)
+    # The linking table follows the mandates (§5): this role holds MR 4's seat 2.
+    make_linking_table_member(users[a.LINKING], seat_code="mr4-2")
     RoleAssignment.objects.create(
         user=users[a.GTSC], role=Role.GTSC_STAFF, agency=Agency.objects.get(code="iom")
     )

@@ -13,16 +13,18 @@ from django.apps import apps
 from django.utils import timezone
 
 from mecanismo.core.models import ActorType, Agency
-from tests.security.authz import ADMIN, GTSC, MEMBER, MEMBERS, MR1, Post, Row
+from tests.security.authz import ADMIN, GTSC, LINKING, MEMBER, MEMBERS, MR1, Post, Row
 from vinculacion import services
 from vinculacion.models import (
     Candidacy,
     Election,
     ElectionState,
     ElectorateEntry,
+    IntegratedStrategy,
     Mandate,
     Seat,
     SeatOffer,
+    StrategyState,
 )
 
 _n = itertools.count(1)
@@ -228,12 +230,69 @@ def _step_election(w):
     return {"pk": w.objects[key].pk}
 
 
+# Integrated strategies are written by the linking table (derived from mandates: LINKING holds
+# MR 4's seat 2 in the world) and admins; drafts are theirs only.
+WRITERS = frozenset({LINKING, ADMIN})
+
+
+def _strategy(state: str):
+    def kwargs(w):
+        key = f"vinc_strategy_{state}"
+        if key not in w.objects:
+            w.objects[key] = IntegratedStrategy.objects.create(
+                title=f"Estrategia {state}",
+                text="Texto",
+                html="<p>Texto</p>",
+                state=state,
+                published_at=timezone.now() if state == StrategyState.PUBLISHED else None,
+            )
+            w.objects[key].mesas.set([w.mesa1])
+        return {"pk": w.objects[key].pk}
+
+    return kwargs
+
+
+def _strategy_data(state: str = StrategyState.DRAFT):
+    """Valid form data; an edit keeps the strategy's state, so other rows still find it."""
+
+    def data(w, kw):
+        return {
+            "title": f"Estrategia {next(_n)}",
+            "text": "## Objetivo\n\nTexto.",
+            "mesas": [w.mesa1.pk],
+            "state": state,
+        }
+
+    return data
+
+
 ROWS = [
     Row("vinculacion:linking_table"),
     Row(
         "vinculacion:designation_create",
         get=frozenset({GTSC, ADMIN}),
         posts=[Post(frozenset({GTSC, ADMIN}), _designation_data)],
+    ),
+    Row("vinculacion:strategy_create", get=WRITERS, posts=[Post(WRITERS, _strategy_data())]),
+    Row("vinculacion:strategy_detail", kwargs=_strategy(StrategyState.PUBLISHED)),
+    Row(
+        "vinculacion:strategy_detail",
+        kwargs=_strategy(StrategyState.DRAFT),
+        get=WRITERS,
+        note="draft",
+    ),
+    Row(
+        "vinculacion:strategy_edit",
+        kwargs=_strategy(StrategyState.PUBLISHED),
+        get=WRITERS,
+        posts=[Post(WRITERS, _strategy_data(StrategyState.PUBLISHED))],
+    ),
+    Row(
+        "vinculacion:strategy_edit",
+        kwargs=_strategy(StrategyState.DRAFT),
+        get=WRITERS,
+        posts=[Post(WRITERS, _strategy_data())],
+        note="draft",
     ),
     Row("vinculacion:election_detail", kwargs=_pk(voting)),
     Row("vinculacion:election_detail", kwargs=_pk(published), note="published"),

@@ -32,6 +32,7 @@ from .mandates import (
     offer_answer,
     other_seat_gender,
 )
+from .strategies import strategy_create, strategy_update
 
 __all__ = [
     "CANDIDACY_FIELDS",
@@ -59,6 +60,8 @@ __all__ = [
     "other_seat_gender",
     "reminders_send",
     "results_publish",
+    "strategy_create",
+    "strategy_update",
     "term_number_for",
     "voting_close",
     "voting_open",

@@ -13,21 +13,8 @@ from membership.models import MembershipStatus, MesaMembership
 from membership.selectors import member_for_user
 
 from ..dates import add_years
-from ..models import Candidacy, CandidacyStatus, Election, ElectionState, Mandate
+from ..models import CANDIDACY_FIELDS, Candidacy, CandidacyStatus, Election, ElectionState, Mandate
 from ._common import locked, refuse
-
-CANDIDACY_FIELDS = (
-    "display_name",
-    "parity_gender",
-    "network_ties",
-    "advocacy_local",
-    "advocacy_national",
-    "advocacy_regional",
-    "coordination_capacity",
-    "time_available",
-    "subregion",
-    "sector",
-)
 
 
 def mandates_counting_against(user, term_start: datetime.date):
