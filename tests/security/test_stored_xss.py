@@ -31,6 +31,7 @@ import io
 import itertools
 import re
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,8 @@ FORM_FIELDS_NOT_STORED = {
     "month": "a calendar filter (YYYY-MM)",
     "contact_name": "stored as User.full_name",
     "password": "checked, never stored as text",
+    "password1": "checked, never stored as text (the invitation's new password)",
+    "password2": "checked, never stored as text (its confirmation)",
     "slug": "a slug (letters, digits, hyphens)",
     "action": "a button's value naming a state change",
     "q": "a search query (shown back escaped on the search pages)",
@@ -272,6 +275,7 @@ def _field_names(problem: str, numbered: dict[int, str]) -> str:
 def _extras() -> None:
     """Rows for models the demo leaves empty, so that their fields are shown too."""
     from communication.models import Post, PostRevision
+    from membership.models import MemberImport
     from mesas.models import (
         Meeting,
         Minutes,
@@ -297,6 +301,12 @@ def _extras() -> None:
         )
     for post in Post.objects.all()[:3]:
         PostRevision.objects.create(post=post, text="x")
+    # A member import's dry run, by the admin (its file name is shown on the import's pages).
+    MemberImport.objects.create(
+        token=uuid.uuid4(),
+        created_by=User.objects.get(email=ACCOUNTS["admin"][0]),
+        filename="x.csv",
+    )
 
 
 def plant_payloads() -> dict[int, str]:
