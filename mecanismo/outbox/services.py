@@ -326,6 +326,16 @@ def outbox_retry(*, message_ids) -> int:
         )
 
 
+def outbox_cancel_pending(keys) -> int:
+    """Withdraw messages not handed to the mail server yet (an undone import's invitations): the
+    pending rows of these keys are deleted, so a task already queued for one finds nothing to
+    claim. A message being sent or sent is left alone. Returns how many were withdrawn."""
+    deleted, _by_model = OutboxMessage.objects.filter(
+        key__in=list(keys), status=OutboxMessage.Status.PENDING
+    ).delete()
+    return deleted
+
+
 def outbox_counts() -> dict[str, int]:
     counts = {status: 0 for status in OutboxMessage.Status.values}
     for row in OutboxMessage.objects.values("status").annotate(n=Count("pk")):

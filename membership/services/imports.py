@@ -40,7 +40,7 @@ from mecanismo.core.permissions import is_admin, is_gtsc_staff
 from mecanismo.core.services import audit_record
 from mecanismo.documents.uploads import SPREADSHEET_KINDS, check_upload
 from mecanismo.outbox import keys
-from mecanismo.outbox.services import absolute_url
+from mecanismo.outbox.services import absolute_url, outbox_cancel_pending
 
 from ..models import (
     ContactPerson,
@@ -614,6 +614,8 @@ def member_import_undo(*, actor, token) -> MemberImport:
             % {"n": accepted}
         )
     ids = batch.created
+    contacts = ContactPerson.objects.filter(pk__in=ids.get("contacts", []))
+    withdrawn = outbox_cancel_pending(keys.member_invited(c) for c in contacts)
     MesaMembership.objects.filter(pk__in=ids.get("memberships", [])).delete()
     ContactPerson.objects.filter(pk__in=ids.get("contacts", [])).delete()
     Member.objects.filter(pk__in=ids.get("members", [])).delete()
@@ -627,5 +629,6 @@ def member_import_undo(*, actor, token) -> MemberImport:
         target=batch,
         members=len(ids.get("members", [])),
         people=len(ids.get("users", [])),
+        invitations_withdrawn=withdrawn,
     )
     return batch

@@ -264,7 +264,11 @@ def test_undo_removes_the_whole_batch(staff):
     batch = prepare(staff, csv_file([org_row(1), org_row(2)]))
     services.member_import_run(actor=staff, token=batch.token)
     assert Member.objects.count() == 2
+    invitations = OutboxMessage.objects.filter(key__contains=":invited:")
+    assert invitations.filter(status="pending").count() == 2
     services.member_import_undo(actor=staff, token=batch.token)
+    # The invitations not handed to the mail server yet are withdrawn with the batch.
+    assert not invitations.exists()
     assert not Member.objects.exists()
     assert not User.objects.filter(email__startswith="contacto").exists()
     assert not MesaMembership.objects.exists()
