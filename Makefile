@@ -63,7 +63,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -c pyproject.toml -r mecanismo mesas membership vinculacion
+	$(BIN)/bandit -q -c pyproject.toml -r mecanismo mesas membership vinculacion communication dashboards
 
 # PostgreSQL dump + media files into var/backups/<time>/ (DATABASE_URL and MEDIA_ROOT as for the
 # portal); `make restore BACKUP=var/backups/<time>` puts them back. See the README.

@@ -197,7 +197,7 @@ def seed(ctx: dict) -> None:
     creator = ctx.get("coordinator1") or ctx.get("admin")
     if creator is None:
         return
-    rnd = random.Random(12)
+    rnd = random.Random(12)  # nosec B311
     today = timezone.localdate()
     past = {
         m.number: _past_election(m, creator, today, rnd) for m in Mesa.objects.order_by("number")

@@ -34,7 +34,7 @@ def post_index(post_ids: list[int]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE communication_post p SET search_vector = {vectors} "  # noqa: S608 - constants
+            f"UPDATE communication_post p SET search_vector = {vectors} "  # noqa: S608 - constants  # nosec B608
             "FROM communication_thread t WHERE t.id = p.thread_id AND p.id = ANY(%s)",
             [list(post_ids)],
         )

@@ -157,7 +157,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _member_batch(self, lo: int, hi: int) -> None:
-        rng = random.Random(f"members-{lo}")
+        rng = random.Random(f"members-{lo}")  # nosec B311
         members = []
         for i in range(lo, hi):
             name = f"{rng.choice(WORDS)} {rng.choice(PLACES)} {i:06d}"
@@ -187,7 +187,7 @@ class Command(BaseCommand):
                 users.append(
                     User(
                         email=EMAIL.format(f"{i}-{k}"),
-                        password="!",  # unusable: nobody logs in as a scale user
+                        password="!",  # unusable: nobody logs in as a scale user  # nosec B106
                         full_name=f"Persona {i}-{k}",
                         date_joined=member.created_at,
                     )
@@ -277,7 +277,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _meeting_batch(self, lo: int, hi: int) -> None:
-        rng = random.Random(f"meetings-{lo}")
+        rng = random.Random(f"meetings-{lo}")  # nosec B311
         per_meeting = self.want["invitations"] // self.want["meetings"]
         extra = self.want["invitations"] % self.want["meetings"]
         span = HISTORY_DAYS + 180
@@ -349,7 +349,7 @@ class Command(BaseCommand):
         )
         bodies = list(Body.objects.order_by("sort", "slug"))
         for lo in range(have, want, BATCH):
-            rng = random.Random(f"inputs-{lo}")
+            rng = random.Random(f"inputs-{lo}")  # nosec B311
             rows = []
             for i in range(lo, min(lo + BATCH, want)):
                 user_id, member_id = rng.choice(people)
@@ -378,7 +378,7 @@ class Command(BaseCommand):
         pages compare the cost of the data around it, not of its own rows."""
         user, _ = User.objects.get_or_create(
             email=ACCOUNTS["member"],
-            defaults={"password": "!", "full_name": "Persona de referencia"},
+            defaults={"password": "!", "full_name": "Persona de referencia"},  # nosec B105
         )
         contact = ContactPerson.objects.filter(user=user).select_related("member").first()
         if contact is not None:
@@ -447,7 +447,7 @@ class Command(BaseCommand):
         """The accounts the benchmarks log in with; True when the reference member was made."""
         admin, _ = User.objects.get_or_create(
             email=ACCOUNTS["admin"],
-            defaults={"password": "!", "full_name": "Admin (escala)", "is_staff": True},
+            defaults={"password": "!", "full_name": "Admin (escala)", "is_staff": True},  # nosec B105
         )
         if not admin.is_superuser:
             admin.is_superuser = admin.is_staff = True
@@ -455,7 +455,8 @@ class Command(BaseCommand):
         enrol_totp(admin)
         made = self.reference_member()
         staff, _ = User.objects.get_or_create(
-            email=ACCOUNTS["staff"], defaults={"password": "!", "full_name": "GT-SC (escala)"}
+            email=ACCOUNTS["staff"],
+            defaults={"password": "!", "full_name": "GT-SC (escala)"},  # nosec B105
         )
         RoleAssignment.objects.get_or_create(
             user=staff,
@@ -467,7 +468,7 @@ class Command(BaseCommand):
         enrol_totp(staff)  # GT-SC staff reach no page without MFA
         coordinator, _ = User.objects.get_or_create(
             email=ACCOUNTS["coordinator"],
-            defaults={"password": "!", "full_name": "Coordinación (escala)"},
+            defaults={"password": "!", "full_name": "Coordinación (escala)"},  # nosec B105
         )
         RoleAssignment.objects.get_or_create(
             user=coordinator, role=Role.COORDINATOR, mesa=self.mesas[0], ends_on=None
