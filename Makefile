@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/mecanismo
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test bench worker beat install chromium lint messages check-deploy outbox-status totp clean
+.PHONY: run test bench worker beat install chromium lint messages check-deploy outbox-status totp clean backup restore
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 
 # Development server: SQLite, Celery eager, e-mail to the console (nothing else needed).
 run: export DEBUG ?= 1
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/python manage.py compile_catalogues
 	$(BIN)/python manage.py migrate --noinput
@@ -62,6 +63,15 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r mecanismo mesas membership vinculacion communication dashboards
+
+# PostgreSQL dump + media files into var/backups/<time>/ (DATABASE_URL and MEDIA_ROOT as for the
+# portal); `make restore BACKUP=var/backups/<time>` puts them back. See the README.
+backup:
+	bin/backup
+
+restore:
+	bin/restore
 
 # Extract new strings into the four catalogues (then translate them; a test fails on empty ones).
 messages: install

@@ -9,6 +9,8 @@ import os
 
 from celery import Celery
 
+from mecanismo.schedule import BEAT_SCHEDULE
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mecanismo.settings")
 
 app = Celery("mecanismo")
@@ -47,11 +49,5 @@ def _publish_fails_fast(sender, **kwargs):
     sender.conf.broker_transport_options = options
 
 
-def _beat_schedule() -> dict:
-    from mecanismo.schedule import BEAT_SCHEDULE
-
-    return BEAT_SCHEDULE
-
-
-app.conf.beat_schedule = _beat_schedule()
+app.conf.beat_schedule = BEAT_SCHEDULE
 app.autodiscover_tasks()

@@ -24,4 +24,36 @@ BEAT_SCHEDULE: dict = {
         "task": "mesas.quarter_reminders_sweep",
         "schedule": crontab(hour=12, minute=0),
     },
+    # Linking table (issue 12): election steps whose time has come (nominations close, voting
+    # opens/closes, count and publish) and the 48-hour reminder to members who have not voted.
+    "vinculacion-elections": {"task": "vinculacion.elections_sweep", "schedule": 300.0},
+    # Mandates: served when ended; 60- and 30-day reminders to coordinators and representative.
+    "vinculacion-mandates": {
+        "task": "vinculacion.mandates_sweep",
+        "schedule": crontab(hour=11, minute=30),
+    },
+    # Recommendations: responses due in 30 days / today; consultations closing in 2 days
+    # (issue 13; outbox keys: once per person and reason).
+    "mesas-outputs-reminders": {"task": "mesas.outputs_reminders_sweep", "schedule": 3600.0},
+    # Communication (issue 14): fan-outs a lost task left undone; digests once per person and
+    # period (outbox key per person and period, so a duplicated run sends nothing twice).
+    "communication-fanout-sweep": {"task": "communication.fanout_sweep", "schedule": 300.0},
+    "communication-daily-digests": {
+        "task": "communication.daily_digests",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "communication-weekly-digests": {
+        "task": "communication.weekly_digests",
+        "schedule": crontab(hour=6, minute=30, day_of_week=1),
+    },
+    # Disclosure control (§9): composition releases, at most once a quarter (issue 11).
+    "membership-disclosure-releases": {
+        "task": "membership.disclosure_releases_refresh",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    # Dashboards (§8): per-quarter summaries not final yet, and the releases that are due.
+    "dashboards-quarter-stats": {
+        "task": "dashboards.quarter_stats_refresh",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

@@ -7,9 +7,12 @@ SQLite, Celery eager, e-mail to the console.
 
 import locale as locale_module
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
+
+from mecanismo.media_storage import default_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +60,8 @@ INSTALLED_APPS = [
     "membership",
     "mesas",
     "vinculacion",
+    "communication",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +79,8 @@ MIDDLEWARE = [
     "mecanismo.core.middleware.UserTimezoneMiddleware",
     "mecanismo.core.middleware.RequireMFAMiddleware",
     "membership.middleware.PrivacyReconsentMiddleware",
+    # Innermost: its 400 answer still gets the security headers of the middleware above.
+    "mecanismo.core.middleware.RequestHygieneMiddleware",
 ]
 
 ROOT_URLCONF = "mecanismo.urls"
@@ -103,6 +110,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# `runserver` answers each request in a new thread, and a persistent connection belongs to its
+# thread: with DB_CONN_MAX_AGE > 0 every request left one open connection behind until PostgreSQL
+# ran out (issue 11). Persistent connections are for gunicorn's long-lived workers only.
+if len(sys.argv) > 1 and sys.argv[1] == "runserver":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Behind a connection pooler in transaction mode (PgBouncer, pgcat, RDS Proxy) a session's state
+# does not survive between transactions: no server-side cursors (`.iterator()` would lose its
+# cursor) and no prepared statements (psycopg prepares a query run 5 times on one connection).
+if env_bool("DB_POOLER", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -135,8 +153,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded and generated files: MEDIA_ROOT by default, an S3-compatible bucket with
+# MEDIA_STORAGE=s3 (S3_* variables, README "Settings") when web and workers run on several
+# machines (issue 15). mecanismo/media_storage.py.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_config(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -189,7 +210,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mecanismo PMM <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Every absolute link (e-mail, allauth links, iCalendar, PDF) is built from SITE_URL
+# (mecanismo.outbox.services.site_url). Unset, it follows PORT, as `make run` serves there.
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
 
 # Accounts (django-allauth): e-mail login, mandatory verification, rate limits.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -206,13 +229,14 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
+    "reset_password": "20/m/ip,5/m/key",  # a rate, not a password  # nosec B105
+    "reset_password_from_key": "20/m/ip",  # nosec B105
+    "change_password": "5/m/user",  # nosec B105
     "manage_email": "10/m/user",
 }
 ACCOUNT_ADAPTER = "mecanismo.core.adapters.AccountAdapter"
-LOGIN_REDIRECT_URL = "core:home"
+# After login: the personal home, listing what awaits the person (issue 10).
+LOGIN_REDIRECT_URL = "core:my_home"
 # After sign-up (and after confirming the e-mail, even in another browser) the open call goes on
 # to the membership registration.
 ACCOUNT_SIGNUP_REDIRECT_URL = "membership:register"
@@ -261,13 +285,22 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_is_info": {"()": "mecanismo.core.logs.ForbiddenIsInfo"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Django's default config gives "django" its own console handler (in DEBUG) on top of
+        # the root's: every record printed twice. One handler, the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["forbidden_is_info"]},
+    },
 }
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Largest document attached to a member's input (mesas inputs, §6), in bytes.
+INPUT_MAX_BYTES = int(os.environ.get("INPUT_MAX_BYTES", 10 * 1024 * 1024))
 
 # Demo data (manage.py seed_demo) is refused when DEBUG is off unless explicitly allowed (tests).
 ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", DEBUG)

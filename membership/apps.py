@@ -7,4 +7,4 @@ class MembershipConfig(AppConfig):
     verbose_name = _("Membership")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the login receiver)
+        from . import aggregates, pending, signals  # noqa: F401  (login and answer receivers; home entries)

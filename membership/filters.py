@@ -1,12 +1,22 @@
 """Filters of the public directory (§3, §11): mesa, actor type, country, subregion, name."""
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
+from mecanismo.core.forms import CollatedChoicesMixin
 from mecanismo.core.models import ActorType, Country, Mesa, Subregion
 
 from .models import MembershipStatus, MesaMembership, normalise_name
+
+
+class CollatedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = type(
+        "CollatedFilterField",
+        (CollatedChoicesMixin, django_filters.ModelChoiceFilter.field_class),
+        {},
+    )
 
 
 class DirectoryFilter(django_filters.FilterSet):
@@ -24,7 +34,7 @@ class DirectoryFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("All actor types"),
     )
-    country = django_filters.ModelChoiceFilter(
+    country = CollatedModelChoiceFilter(
         label=_("Country"),
         queryset=Country.objects.all(),
         to_field_name="code",
@@ -39,7 +49,16 @@ class DirectoryFilter(django_filters.FilterSet):
         # The stored normalised name makes the search accent- and case-insensitive on SQLite and
         # PostgreSQL alike; on PostgreSQL a trigram index serves the LIKE (migration 0003).
         needle = normalise_name(value)
-        return queryset.filter(name_normalised__contains=needle) if needle else queryset
+        if not needle:
+            return queryset
+        found = queryset.filter(name_normalised__contains=needle)
+        if len(needle) < 3:
+            return found  # no trigram to look up: walk the name index in order
+        # The same order, as an expression the name index cannot serve: PostgreSQL then finds the
+        # matches with the trigram index and sorts them, instead of walking every listed name in
+        # order until enough match (§10: a common word such as "red" cost 120 ms at 100,000
+        # members that way, 15 ms this way).
+        return found.order_by(Concat("name_normalised", Value("")), "id")
 
     def filter_mesa(self, queryset, name, value):
         in_mesa = MesaMembership.objects.filter(

@@ -2,12 +2,14 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mecanismo.core.forms import CollatedModelChoiceField
 from mecanismo.core.models import ActorType, Country, Mesa
 
 from .models import Gender, Member, MemberKind
-from .services import PROFILE_FIELDS, SENSITIVE_FIELDS
+from .services import PROFILE_FIELDS, SENSITIVE_FIELDS, decision_reason_check
 
 COUNTRY_ERRORS = {
     "invalid_choice": _("Unknown country: choose one from the list."),
@@ -15,7 +17,7 @@ COUNTRY_ERRORS = {
 }
 
 
-class CountryChoiceField(forms.ModelChoiceField):
+class CountryChoiceField(CollatedModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.get_subregion_display()})"
 
@@ -54,6 +56,15 @@ class ProfileForm(forms.Form):
         help_text=_("The subregion is derived from the country."),
         error_messages=COUNTRY_ERRORS,
     )
+    contact_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        help_text=_(
+            "You are the organisation's contact person: coordinators and other members see "
+            "this name, never your e-mail address."
+        ),
+        error_messages={"required": _("Tell us your name.")},
+    )
     position = forms.CharField(
         label=_("Your position in the organisation"), max_length=200, required=False
     )
@@ -71,8 +82,14 @@ class ProfileForm(forms.Form):
         help_text=_("Shown in the public directory."),
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    listed_in_directory = forms.BooleanField(
-        label=_("List this profile in the public directory"), required=False, initial=True
+    # SPEC §3: the directory lists members who opted in. Asked, never pre-ticked.
+    listed_in_directory = forms.TypedChoiceField(
+        label=_("Should this profile be listed in the public directory?"),
+        choices=[("yes", _("Yes, list it")), ("no", _("No, do not list it"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        help_text=_("The directory shows the name, type, country and description; never e-mails."),
+        error_messages={"required": _("Choose whether to list this profile in the directory.")},
     )
     not_a_duplicate = forms.BooleanField(
         label=_("This is a different organisation: register it anyway"), required=False
@@ -81,18 +98,18 @@ class ProfileForm(forms.Form):
     def __init__(self, *args, kind: str = "organisation", **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.fields["actor_type"].queryset = ActorType.objects.filter(
-            for_individuals=(kind == MemberKind.INDIVIDUAL)
+        self.fields["actor_type"].queryset = ActorType.offered_to(
+            individual=(kind == MemberKind.INDIVIDUAL)
         )
+        listed = self.initial.get("listed_in_directory")
+        if isinstance(listed, bool):
+            self.initial["listed_in_directory"] = "yes" if listed else "no"
         if kind == MemberKind.INDIVIDUAL:
             self.fields["name"].label = _("Your name")
+            del self.fields["contact_name"]
             del self.fields["position"]
             del self.fields["gathers_networks"]
             del self.fields["not_a_duplicate"]
-            self.fields["listed_in_directory"].initial = False
-            self.fields["listed_in_directory"].help_text = _(
-                "Off by default: individuals are only listed if they wish."
-            )
         else:
             self.fields["name"].label = _("Name of the organisation")
 
@@ -120,7 +137,7 @@ class MemberEditForm(ProfileForm):
             },
         )
         super().__init__(*args, kind=member.kind, **kwargs)
-        for name in ("position", "not_a_duplicate"):
+        for name in ("contact_name", "position", "not_a_duplicate"):
             self.fields.pop(name, None)
 
     def profile_data(self) -> dict:
@@ -179,7 +196,14 @@ class AboutYouForm(forms.Form):
 
 
 class ClaimSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name of the organisation"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Organisations that are not in the public directory are found only by their exact name."
+        ),
+    )
     country = CountryChoiceField(
         label=_("Country"),
         queryset=Country.objects.all(),
@@ -194,6 +218,7 @@ class ClaimForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("This organisation does not exist.")},
     )
+    full_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     position = forms.CharField(
         label=_("Your position in the organisation"), max_length=200, required=False
     )
@@ -235,8 +260,11 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Give a reason when you decline a request."))
+        if data.get("decision"):
+            try:
+                decision_reason_check(approve=self.approve, reason=data.get("reason", ""))
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return data
 
     @property
@@ -276,3 +304,38 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+class MemberImportForm(forms.Form):
+    """A file of existing members (issue 14): CSV (UTF-8) or XLSX, checked by the service."""
+
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_("At most 5 MB and 5,000 rows. The first row names the columns."),
+    )
+
+
+class InvitationAcceptForm(forms.Form):
+    """An imported person sets a password and accepts the privacy notice (issue 14, §9)."""
+
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+    )
+    password2 = forms.CharField(
+        label=_("The password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+    )
+    accept = forms.BooleanField(
+        label=_("I have read and accept the privacy notice."), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        if not data.get("accept"):
+            self.add_error("accept", _("Accept the privacy notice to continue."))
+        return data

@@ -6,6 +6,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +51,8 @@ class Member(models.Model):
     )
     description = models.TextField(_("public description"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    listed_in_directory = models.BooleanField(_("listed in the public directory"), default=True)
+    # §3: members who opted in; never listed by default (issue 10).
+    listed_in_directory = models.BooleanField(_("listed in the public directory"), default=False)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
@@ -87,12 +89,13 @@ class Member(models.Model):
         return self.archived_at is not None
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("membership:member_detail", kwargs={"pk": self.pk})
 
 
 class ContactStatus(models.TextChoices):
+    # Brought in by an import (issue 14): not acting for the member until the person accepts the
+    # invitation (password, own privacy consent). Counted nowhere, listed nowhere.
+    INVITED = "invited", _("Invited")
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
@@ -131,7 +134,7 @@ class ContactPerson(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],
-                condition=Q(status__in=["pending", "approved"]),
+                condition=Q(status__in=["invited", "pending", "approved"]),
                 name="one_active_member_per_user",
             )
         ]
@@ -174,6 +177,8 @@ class SelfDeclaration(models.Model):
 
 
 class MembershipStatus(models.TextChoices):
+    # Imported (issue 14): becomes approved when a contact of the member accepts the invitation.
+    INVITED = "invited", _("Imported, invitation not accepted yet")
     PENDING = "pending", _("Requested")
     APPROVED = "approved", _("Member")
     DECLINED = "declined", _("Declined")
@@ -186,7 +191,7 @@ class MesaMembership(models.Model):
     approved → left (or pending → declined/withdrawn) and is never overwritten; rejoining creates a
     new row. At most one open (pending or approved) row per member and mesa."""
 
-    OPEN_STATUSES = ("pending", "approved")
+    OPEN_STATUSES = ("invited", "pending", "approved")
 
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="mesa_memberships", verbose_name=_("member")
@@ -219,13 +224,17 @@ class MesaMembership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "mesa"],
-                condition=Q(status__in=["pending", "approved"]),
+                condition=Q(status__in=["invited", "pending", "approved"]),
                 name="one_open_membership_per_member_mesa",
             )
         ]
         indexes = [
             models.Index(fields=["mesa", "status"], name="membership_mesa_status"),
             models.Index(fields=["member", "status"], name="membership_member_status"),
+            # A mesa's requests oldest first (the coordinators' list, §10: read in order, LIMIT).
+            models.Index(
+                fields=["mesa", "status", "requested_at", "id"], name="membership_mesa_queue"
+            ),
         ]
 
     def __str__(self):
@@ -259,3 +268,96 @@ class RegistrationDraft(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.step})"
+
+
+class DisclosureKey(models.Model):
+    """A fixed random number for one person (user) or one member, drawn once and never shown
+    (§9, the cell-key method of membership/disclosure.py): a published count is perturbed by an
+    amount derived from the sum of its contributors' keys, so the same people always give the
+    same published number and nobody can tell the true count from it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="disclosure_key",
+    )
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="disclosure_key"
+    )
+    value = models.PositiveIntegerField()
+    # When the person's self-declared answers were last saved or erased: an answer change counts
+    # as a change between two releases (disclosure.MIN_CHANGES), without storing the answer.
+    answers_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) ^ Q(member__isnull=True),
+                name="disclosure_key_user_xor_member",
+            )
+        ]
+
+    def __str__(self):
+        return f"key #{self.pk}"
+
+
+class DisclosureRelease(models.Model):
+    """One published release of a fixed table set ("scope", e.g. the composition of a mesa):
+    the suppressed, perturbed cells as shown, and who was counted (to measure the changes before
+    the next release). Pages show the latest release of their scope, never live counts (§9)."""
+
+    scope = models.CharField(max_length=120)
+    period_start = models.DateField()  # the release date: first day of the quarter it opens
+    computed_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(default=timezone.now)  # last time a newer release was due
+    members = models.JSONField(default=list)  # ids of the members counted
+    people = models.JSONField(default=list)  # ids of the people counted
+    payload = models.JSONField(default=dict)  # the displays, by table and category code
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "period_start"], name="one_release_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.scope} @ {self.period_start}"
+
+
+class ImportStatus(models.TextChoices):
+    DRY_RUN = "dry_run", _("Checked, not imported")
+    IMPORTED = "imported", _("Imported")
+    UNDONE = "undone", _("Undone")
+
+
+class MemberImport(models.Model):
+    """One file of existing members brought in by an admin or GT-SC staff (issue 14). The parsed
+    rows are kept server-side under a random token tied to the person who uploaded them, so the
+    dry run is a page, not a form with a widget per row; the import re-checks them and writes
+    in one transaction; `created` lists what it wrote, so the batch can be undone."""
+
+    token = models.UUIDField(unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(_("file"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.DRY_RUN
+    )
+    rows = models.JSONField(default=list)  # [{"line": n, column: text, …}] as read
+    notes = models.JSONField(default=list)  # file-level notes: ignored columns (codes)
+    report = models.JSONField(default=list)  # the dry run, one entry per row
+    created = models.JSONField(default=dict)  # ids written: users, members, contacts, memberships
+    imported_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"

@@ -3,6 +3,9 @@ re-derive a rule. Built on the role helpers of `mecanismo.core.permissions`."""
 
 from __future__ import annotations
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from mecanismo.core.models import Mesa
 from mecanismo.core.permissions import (
     can_assign_roles,
@@ -12,8 +15,40 @@ from mecanismo.core.permissions import (
     is_gtsc_staff,
 )
 
-from .models import ContactPerson, ContactStatus, Member
+from .models import (
+    ContactPerson,
+    ContactStatus,
+    Member,
+    MemberKind,
+    MembershipStatus,
+    MesaMembership,
+)
 from .selectors import member_for_user
+
+
+class MembershipAction(models.TextChoices):
+    LEAVE = "leave", _("Leave the mesa")
+    WITHDRAW = "withdraw", _("Withdraw the request")
+    APPROVE = "approve", _("Approve")
+    DECLINE = "decline", _("Decline")
+
+
+def membership_actions(user, membership: MesaMembership) -> set[MembershipAction]:
+    """What `user` may do to this mesa membership now (§3: pending → approved → left, or pending →
+    declined / withdrawn). The member's contacts leave an approved row or withdraw a pending one;
+    the coordinators of that mesa (and admins) approve or decline a pending one. Decided, left and
+    withdrawn rows are history: nothing more happens to them. The pages show one button per
+    action and the services refuse anything else."""
+    actions: set[MembershipAction] = set()
+    if membership.status == MembershipStatus.APPROVED:
+        if can_act_for_member(user, membership.member):
+            actions.add(MembershipAction.LEAVE)
+    elif membership.status == MembershipStatus.PENDING:
+        if can_act_for_member(user, membership.member):
+            actions.add(MembershipAction.WITHDRAW)
+        if can_coordinate_mesa(user, membership.mesa_id):
+            actions |= {MembershipAction.APPROVE, MembershipAction.DECLINE}
+    return actions
 
 
 def can_act_for_member(user, member: Member) -> bool:
@@ -49,6 +84,12 @@ def can_view_member(user, member: Member) -> bool:
     return bool(mesa_ids) and member.mesa_memberships.filter(mesa_id__in=mesa_ids).exists()
 
 
+def may_be_named_in_public(member: Member) -> bool:
+    """§9: a document anyone may read (the minutes PDF) names organisations and the individual
+    members listed in the public directory; other individuals are counted, not named."""
+    return member.kind != MemberKind.INDIVIDUAL or member.listed_in_directory
+
+
 def can_view_mesa_members(user, mesa) -> bool:
     """The member list with contact e-mails: that mesa's coordinators (and admins)."""
     return can_coordinate_mesa(user, mesa)
@@ -62,10 +103,6 @@ def can_view_mesa_composition(user, mesa) -> bool:
 
 def can_manage_coordinators(user) -> bool:
     return can_assign_roles(user)
-
-
-def can_read_audit_log(user) -> bool:
-    return is_admin(user)
 
 
 def coordinated_mesas(user):

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from mecanismo.core.models import PrivacyConsent, PrivacyNotice
 
 from .models import (
     ContactPerson,
@@ -50,6 +52,15 @@ def active_contact(user) -> ContactPerson | None:
     )
 
 
+def privacy_reconsent_needed(user) -> bool:
+    """True when the user accepted an earlier privacy notice but not the current one (§9)."""
+    notice = PrivacyNotice.current()
+    if notice is None or not user.is_authenticated:
+        return False
+    consents = set(PrivacyConsent.objects.filter(user=user).values_list("notice_id", flat=True))
+    return bool(consents) and notice.pk not in consents
+
+
 def forget_member(user) -> None:
     """Call after changing the user's contact rows inside the same request."""
     if hasattr(user, "_member_for_user_cache"):
@@ -64,6 +75,28 @@ def approved_members(mesa) -> QuerySet[Member]:
         mesa_memberships__mesa_id=mesa_id,
         mesa_memberships__status=MembershipStatus.APPROVED,
     ).select_related("country", "actor_type")
+
+
+def approved_contacts() -> QuerySet[ContactPerson]:
+    """Contact rows that act for their member today: approved, on an active account, of a member
+    that is not archived (§3)."""
+    return ContactPerson.objects.filter(
+        status=ContactStatus.APPROVED, user__is_active=True, member__archived_at__isnull=True
+    )
+
+
+def member_contacts(member) -> QuerySet[ContactPerson]:
+    """The approved contacts of one member (see approved_contacts)."""
+    return approved_contacts().filter(member_id=getattr(member, "pk", member))
+
+
+def mesa_contacts(mesa) -> QuerySet[ContactPerson]:
+    """The approved contacts of the approved members of a mesa: the people a mesa's meetings
+    invite (§6) and who speak for the mesa's members."""
+    return approved_contacts().filter(
+        member__mesa_memberships__mesa_id=getattr(mesa, "pk", mesa),
+        member__mesa_memberships__status=MembershipStatus.APPROVED,
+    )
 
 
 def approved_member_ids_for_mesas(mesa_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
@@ -103,25 +136,64 @@ def approved_member_count(mesa) -> int:
     ).count()
 
 
-def likely_duplicates(*, name: str, country) -> QuerySet[Member]:
-    """Organisations with the same normalised name (case and accents ignored) in the country."""
-    return Member.objects.filter(
-        name_normalised=name, country=country, kind="organisation", archived_at__isnull=True
-    ).select_related("country", "actor_type")
+def _duplicate_candidates() -> QuerySet[Member]:
+    """The duplicate rule's population: organisations that are not archived."""
+    return Member.objects.filter(kind="organisation", archived_at__isnull=True).select_related(
+        "country", "actor_type"
+    )
+
+
+def duplicates_for(*, name: str, country) -> list[Member]:
+    """Organisations with the same normalised name (case and accents ignored) in the country:
+    what registration offers to claim instead of registering a second time (§3)."""
+    return list(
+        _duplicate_candidates().filter(name_normalised=normalise_name(name), country=country)
+    )
+
+
+def duplicates_among(pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Member]:
+    """The rule of `duplicates_for` for many (name, country id) pairs at once, in one query (a
+    member import checks thousands of rows): {(normalised name, country id): existing member}."""
+    wanted = {(normalise_name(name), country_id) for name, country_id in pairs}
+    if not wanted:
+        return {}
+    found: dict[tuple[str, int], Member] = {}
+    names = {name for name, _c in wanted}
+    for member in _duplicate_candidates().filter(name_normalised__in=names).order_by("id"):
+        key = (member.name_normalised, member.country_id)
+        if key in wanted:
+            found.setdefault(key, member)
+    return found
 
 
 def organisations_matching(query: str, country=None) -> QuerySet[Member]:
     """Organisations a registrant may claim, searched on the normalised name (accent-insensitive
-    on SQLite and PostgreSQL alike)."""
+    on SQLite and PostgreSQL alike). Organisations listed in the public directory match a part
+    of their name; unlisted ones only their exact name, so the search is never a browsable list
+    of members who opted out of the directory (issue 11, finding 6)."""
     qs = Member.objects.filter(kind="organisation", archived_at__isnull=True).select_related(
         "country", "actor_type"
     )
     needle = normalise_name(query)
     if needle:
-        qs = qs.filter(name_normalised__contains=needle)
+        qs = qs.filter(
+            Q(listed_in_directory=True, name_normalised__contains=needle)
+            | Q(name_normalised=needle)
+        )
+    else:
+        qs = qs.filter(listed_in_directory=True)
     if country is not None:
         qs = qs.filter(country=country)
     return qs.order_by("name_normalised", "id")
+
+
+def _only_invited() -> Q:
+    """Members brought in by an import whose people have not accepted yet (issue 14): they
+    have an invited contact and no approved one. Listed nowhere until someone accepts."""
+    contacts = ContactPerson.objects.filter(member=OuterRef("pk"))
+    return Q(Exists(contacts.filter(status=ContactStatus.INVITED))) & ~Q(
+        Exists(contacts.filter(status=ContactStatus.APPROVED))
+    )
 
 
 def directory_members() -> QuerySet[Member]:
@@ -134,6 +206,7 @@ def directory_members() -> QuerySet[Member]:
     )
     return (
         Member.objects.filter(listed_in_directory=True, archived_at__isnull=True)
+        .exclude(_only_invited())
         .select_related("country", "actor_type")
         .prefetch_related(Prefetch("mesa_memberships", queryset=approved, to_attr="current_mesas"))
         .order_by("name_normalised", "id")
@@ -175,25 +248,11 @@ def member_memberships(member) -> QuerySet[MesaMembership]:
 
 
 def current_mesas(member) -> QuerySet[MesaMembership]:
+    """The member's approved memberships (member or its id), by mesa number."""
     return (
-        MesaMembership.objects.filter(member=member, status=MembershipStatus.APPROVED)
+        MesaMembership.objects.filter(
+            member_id=getattr(member, "pk", member), status=MembershipStatus.APPROVED
+        )
         .select_related("mesa")
         .order_by("mesa__number")
     )
-
-
-def coordinators():
-    """Open coordinator roles with user, mesa and agency, for the roles page."""
-    from mecanismo.core.models import Role, RoleAssignment
-
-    return (
-        RoleAssignment.objects.filter(role=Role.COORDINATOR, ends_on__isnull=True)
-        .select_related("user", "mesa", "agency")
-        .order_by("mesa__number", "user__email")
-    )
-
-
-def audit_entries():
-    from mecanismo.core.models import AuditLog
-
-    return AuditLog.objects.select_related("actor").order_by("-created_at", "-id")

@@ -2,6 +2,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import Signal, receiver
 
 from .middleware import SESSION_KEY
+from .selectors import privacy_reconsent_needed
 
 # Sent inside the transaction of the change, once per MesaMembership row, with `membership=row`.
 # Other apps (mesas: meeting invitations) subscribe in their AppConfig.ready(); membership knows
@@ -16,8 +17,6 @@ contact_person_left = Signal()
 @receiver(user_logged_in, dispatch_uid="membership_privacy_reconsent")
 def flag_privacy_reconsent(sender, request, user, **kwargs):
     """A newer privacy notice than the one accepted → ask again at this login (§9)."""
-    from .services import privacy_reconsent_needed
-
     session = getattr(request, "session", None)
     if session is None:
         return

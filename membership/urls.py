@@ -27,6 +27,16 @@ urlpatterns = [
     ),
     path("coordination/<slug:slug>/members/", views.mesa_members, name="mesa_members"),
     path("coordination/<slug:slug>/composition/", views.mesa_composition, name="mesa_composition"),
+    path(
+        "coordination/<slug:slug>/members/export/<slug:fmt>/",
+        views.mesa_members_export,
+        name="mesa_members_export",
+    ),
+    path("imports/", views.member_imports, name="member_imports"),
+    path("imports/<uuid:token>/", views.member_import, name="member_import"),
+    path("imports/<uuid:token>/run/", views.member_import_run, name="member_import_run"),
+    path("imports/<uuid:token>/undo/", views.member_import_undo, name="member_import_undo"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("coordinators/", views.coordinators, name="coordinators"),
     path("coordinators/<int:pk>/remove/", views.coordinator_remove, name="coordinator_remove"),
     path("directory/", views.directory, name="directory"),
@@ -34,5 +44,4 @@ urlpatterns = [
     path("my-data/answers/", views.my_answers, name="my_answers"),
     path("my-data/export/", views.my_data_export, name="my_data_export"),
     path("my-data/delete/", views.my_data_delete, name="my_data_delete"),
-    path("audit/", views.audit_log, name="audit_log"),
 ]

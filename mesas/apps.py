@@ -7,4 +7,4 @@ class MesasConfig(AppConfig):
     verbose_name = _("Mesas and meetings")
 
     def ready(self):
-        from . import signals  # noqa: F401  (invitations follow mesa memberships)
+        from . import pending, signals  # noqa: F401  (invitations; entries of the home)

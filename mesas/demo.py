@@ -4,6 +4,7 @@ meetings with replies and agenda proposals, and MR 4 flagged: no meeting this qu
 Idempotent: meetings are found by body and title."""
 
 import datetime
+import zoneinfo
 from importlib import import_module
 
 from django.apps import apps
@@ -13,7 +14,7 @@ from django.utils import timezone
 from mecanismo.core.models import Objective, User
 from membership.selectors import member_for_user
 
-from . import services
+from . import selectors, services
 from .markup import render_markdown
 from .models import (
     ActionItem,
@@ -27,21 +28,38 @@ from .models import (
     Meeting,
     Minutes,
     MinutesStatus,
+    Presence,
     Rsvp,
 )
 
 FLAGGED = "mr4"
-# A one-page PDF saying "Nota conceptual" (a preparatory document of the demo meetings).
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
-    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
-    b"4 0 obj<</Length 44>>stream\n"
-    b"BT /F1 18 Tf 72 760 Td (Nota conceptual) Tj ET\nendstream endobj\n"
-    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# A one-page PDF saying "Nota conceptual" (a preparatory document of the demo meetings), with a
+# real cross-reference table so it passes the upload checker (mecanismo/documents/uploads.py).
+_TEXT = b"BT /F1 18 Tf 72 760 Td (Nota conceptual) Tj ET"
+_PDF_OBJECTS = [
+    b"<</Type/Catalog/Pages 2 0 R>>",
+    b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+    b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>",
+    b"<</Length %d>>stream\n%s\nendstream" % (len(_TEXT), _TEXT),
+    b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+]
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj" % number + body + b"endobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+DEMO_PDF = _pdf(_PDF_OBJECTS)
 MINUTES_TEXT = """## Desarrollo de la reunión
 
 La coordinación dio la bienvenida y se revisó el seguimiento de los acuerdos anteriores.
@@ -55,13 +73,18 @@ Las organizaciones enviarán sus aportes antes de la próxima reunión.
 """
 
 
+DEMO_ZONE = zoneinfo.ZoneInfo("America/Panama")
+
+
 def _period_start(body: Body, day: datetime.date) -> datetime.date:
-    period = services.period_of(body, day)
+    period = selectors.period_of(body, day)
     return period[0] if period else day.replace(day=1)
 
 
-def _at(day: datetime.date, hour: int = 15) -> datetime.datetime:
-    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=datetime.UTC)
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    """A plausible working hour in the demo meetings' own zone (10:00 in Panama), whatever the
+    time the demo data is loaded (issue 10: never 03:00 local)."""
+    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=DEMO_ZONE)
 
 
 def _meeting(body, title, start, **kw) -> tuple[Meeting, bool]:
@@ -73,14 +96,14 @@ def _meeting(body, title, start, **kw) -> tuple[Meeting, bool]:
         title=title,
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=2),
-        time_zone="America/Panama",
+        time_zone=DEMO_ZONE.key,
         modality=kw.pop("modality", "hybrid"),
         place=kw.pop("place", "Ciudad de Panamá, Casa de la ONU"),
         video_link="https://meet.example.org/" + body.slug,
         description=kw.pop("description", "Reunión ordinaria del órgano."),
         **kw,
     )
-    services.invitations_sync(meeting=meeting)
+    services.invitations_sync(meeting=meeting, notify=False)
     return meeting, True
 
 
@@ -105,8 +128,9 @@ def _past(body: Body, admin: User, owner: User, today: datetime.date) -> None:
     invitations = list(meeting.invitations.order_by("id"))
     for i, inv in enumerate(invitations):
         inv.attendance = marks[i % len(marks)]
+        inv.presence = Presence.ONLINE if inv.attendance == Attendance.PRESENT else ""
         inv.rsvp = Rsvp.ONLINE
-    Invitation.objects.bulk_update(invitations, ["attendance", "rsvp"])
+    Invitation.objects.bulk_update(invitations, ["attendance", "presence", "rsvp"])
     Agreement.objects.create(meeting=meeting, text="Preparar un documento de posición común.")
     ActionItem.objects.create(
         meeting=meeting,
@@ -128,15 +152,16 @@ def _past(body: Body, admin: User, owner: User, today: datetime.date) -> None:
 def _upcoming(body: Body, member_user: User | None, today: datetime.date) -> None:
     now = timezone.now()
     if body.slug == FLAGGED:
-        period = services.period_of(body, today)
+        period = selectors.period_of(body, today)
         start = _at(period[1] + datetime.timedelta(days=10))
     else:
-        start = now.replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=10)
-        period = services.period_of(body, today)
+        start = _at((now + datetime.timedelta(days=10)).date())
+        period = selectors.period_of(body, today)
         if period and start.date() >= period[1]:
             # The next meeting falls in the next period: this one already met.
             held = max(
-                _at(period[0] + datetime.timedelta(days=1)), now - datetime.timedelta(days=1)
+                _at(period[0] + datetime.timedelta(days=1)),
+                _at((now - datetime.timedelta(days=1)).date()),
             )
             _meeting(body, "Reunión de coordinación del período", held, modality="virtual")
     meeting, created = _meeting(body, "Próxima reunión ordinaria", start)
@@ -178,3 +203,5 @@ def seed(ctx: dict) -> None:
     for body in Body.objects.order_by("sort"):
         _past(body, admin, owner, today)
         _upcoming(body, member_user, today)
+    # Inputs, consultation, recommendations, dialogue and indicators (issue 13).
+    import_module("mesas.demo_outputs").seed(ctx)

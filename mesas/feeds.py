@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
+from mecanismo.outbox.services import site_url
+
 from .models import MeetingStatus, Rsvp
 
 PARTSTAT = {
@@ -61,7 +63,7 @@ def event_for(meeting, invitation=None, *, with_link: bool, base_url: str) -> Ev
 
 
 def calendar_for(pairs, *, name: str, with_link: bool, request=None) -> Calendar:
-    base_url = settings.SITE_URL.rstrip("/")
+    base_url = site_url()
     cal = Calendar()
     cal.add("prodid", "-//Mecanismo PMM LAC//meetings//ES")
     cal.add("version", "2.0")

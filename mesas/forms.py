@@ -6,11 +6,16 @@ import zoneinfo
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from mecanismo.core.models import Objective, _time_zone_choices
+from mecanismo.core.validators import validate_portal_date
 
-from .models import ActionStatus, Attendance, Modality, Rsvp, SpeakerRole
+from .models import Modality, SpeakerRole
+from .services.meetings import meeting_modality_check
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -43,11 +48,13 @@ class MeetingForm(BaseForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("Starts"),
+        validators=[validate_portal_date],
         widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     ends_at = forms.DateTimeField(
         label=_("Ends"),
+        validators=[validate_portal_date],
         widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
@@ -79,6 +86,20 @@ class MeetingForm(BaseForm):
         required=False,
         help_text=_("One per line: name, affiliation."),
     )
+    recorded_afterwards = forms.BooleanField(
+        label=_("Record a meeting that already took place"),
+        required=False,
+        help_text=_(
+            "For a meeting held but not entered before: it may start in the past, and nobody "
+            "is invited or reminded by e-mail."
+        ),
+    )
+
+    def __init__(self, *args, creating: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not creating:
+            # An existing meeting is moved or corrected, never re-created in the past.
+            del self.fields["recorded_afterwards"]
 
     def clean(self):
         data = super().clean()
@@ -89,18 +110,22 @@ class MeetingForm(BaseForm):
                 value = data.get(name)
                 if isinstance(value, datetime.datetime):
                     data[name] = value.replace(tzinfo=None).replace(tzinfo=zone)
-        modality = data.get("modality")
-        if modality == Modality.IN_PERSON and not data.get("place"):
-            self.add_error("place", _("Say where the meeting takes place."))
-        if modality == Modality.VIRTUAL and not data.get("video_link"):
-            self.add_error("video_link", _("Give the link to join the meeting."))
+        if data.get("modality"):
+            try:
+                meeting_modality_check(
+                    modality=data["modality"],
+                    place=data.get("place", ""),
+                    video_link=data.get("video_link", ""),
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return data
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         speakers = [(n, a, SpeakerRole.SPEAKER) for n, a in _speaker_lines(d["speakers"])]
         speakers += [(n, a, SpeakerRole.PANELIST) for n, a in _speaker_lines(d["panelists"])]
-        return {
+        kwargs = {
             "title": d["title"],
             "starts_at": d["starts_at"],
             "ends_at": d["ends_at"],
@@ -113,6 +138,9 @@ class MeetingForm(BaseForm):
             "is_public": d["is_public"],
             "speakers": speakers,
         }
+        if "recorded_afterwards" in self.fields:
+            kwargs["recorded_afterwards"] = d["recorded_afterwards"]
+        return kwargs
 
     @classmethod
     def initial_for(cls, meeting) -> dict:
@@ -143,13 +171,20 @@ class CancelForm(BaseForm):
     reason = forms.CharField(label=_("Reason (sent to the invitees)"), widget=forms.Textarea)
 
 
-def _objectives_field():
-    return forms.ModelMultipleChoiceField(
+def _objectives_field(mesa_id=None):
+    """The 23 GCM objectives, the meeting's mesa's own first (then the others by number)."""
+    field = forms.ModelMultipleChoiceField(
         label=_("GCM objectives"),
         queryset=Objective.objects.order_by("number"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    if mesa_id is not None:
+        field.queryset = Objective.objects.order_by(
+            models.Case(models.When(mesa_id=mesa_id, then=0), default=1), "number"
+        )
+        field.help_text = _("The objectives this mesa follows come first.")
+    return field
 
 
 class AgendaItemForm(BaseForm):
@@ -157,9 +192,18 @@ class AgendaItemForm(BaseForm):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, mesa_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objectives"] = _objectives_field()
+        self.fields["objectives"] = _objectives_field(mesa_id)
+
+    @classmethod
+    def initial_for(cls, item) -> dict:
+        return {
+            "title": item.title,
+            "description": item.description,
+            "presenter": item.presenter,
+            "objectives": list(item.objectives.all()),
+        }
 
 
 class ProposalForm(BaseForm):
@@ -168,9 +212,9 @@ class ProposalForm(BaseForm):
         label=_("Why it should be discussed"), widget=forms.Textarea, required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, mesa_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objectives"] = _objectives_field()
+        self.fields["objectives"] = _objectives_field(mesa_id)
 
 
 class DocumentForm(BaseForm):
@@ -187,55 +231,67 @@ class DecisionForm(BaseForm):
 
 
 class RsvpForm(BaseForm):
-    response = forms.ChoiceField(
-        label=_("Your reply"), choices=Rsvp.choices, widget=forms.RadioSelect
-    )
+    """The replies the meeting's modality allows (no "in person" for a virtual meeting)."""
 
+    response = forms.ChoiceField(label=_("Your reply"), choices=(), widget=forms.RadioSelect)
 
-class AttendanceForm(forms.Form):
-    """One select per invitee, named by invitation id; rendered as a table by the template."""
-
-    def __init__(self, *args, rows, **kwargs):
+    def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rows = list(rows)
-        choices = [("", "—"), *Attendance.choices]
-        for inv in self.rows:
-            self.fields[f"a-{inv.pk}"] = forms.ChoiceField(
-                choices=choices, required=False, label=str(inv.user)
-            )
-            default = inv.attendance
-            if not default and inv.rsvp:
-                default = (
-                    Attendance.EXCUSED if inv.rsvp == Rsvp.NOT_ATTENDING else Attendance.PRESENT
-                )
-            self.initial[f"a-{inv.pk}"] = default
+        self.fields["response"].choices = meeting.rsvp_choices
 
-    def table(self):
-        return [(inv, self[f"a-{inv.pk}"]) for inv in self.rows]
 
-    @staticmethod
-    def marks_from(data) -> dict[int, str]:
-        """Every posted `a-<id>` value, also ids not on the list (the service refuses them)."""
-        marks = {}
-        for key, value in data.items():
-            ident = key[2:]
-            if key.startswith("a-") and ident.isascii() and ident.isdigit():
-                marks[int(ident)] = value
-            elif key.startswith("a-"):
-                marks[-1] = value  # not an id (e.g. "a-²"): the service refuses the form
-        return marks
+def attendance_marks_from(data) -> dict[int, str]:
+    """Every posted `a-<invitation id>` value of the attendance page, also ids not on the list
+    (the service refuses them)."""
+    marks = {}
+    for key, value in data.items():
+        ident = key[2:]
+        if key.startswith("a-") and ident.isascii() and ident.isdigit():
+            marks[int(ident)] = value
+        elif key.startswith("a-"):
+            marks[-1] = value  # not an id (e.g. "a-²"): the service refuses the form
+    return marks
 
 
 class AgreementForm(BaseForm):
     text = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CompactSelect(forms.Select):
+    """A select whose options are joined in one pass instead of one template per option: the
+    owner list of a 500-person meeting renders in a millisecond and a few kilobytes (§10)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(v), " selected" if str(v) == selected else "", label)
+                for v, label in self.choices
+            ),
+        )
+        extra = format_html_join("", ' {}="{}"', attrs.items())
+        return format_html('<select name="{}"{}>{}</select>', name, extra, options)
+
+
+class OwnerField(forms.ModelChoiceField):
+    widget = CompactSelect
+
+    def label_from_instance(self, obj):
+        return obj.full_name or obj.email
+
+
 class ActionItemForm(BaseForm):
     text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.ModelChoiceField(label=_("Owner (invitee)"), queryset=None, required=False)
+    owner = OwnerField(label=_("Owner (invitee)"), queryset=None, required=False)
     owner_name = forms.CharField(label=_("Or owner's name"), max_length=200, required=False)
     due_on = forms.DateField(
-        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_portal_date],
     )
 
     def __init__(self, *args, owners, **kwargs):
@@ -249,10 +305,6 @@ class ActionItemForm(BaseForm):
         return data
 
 
-class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
-
-
 class MinutesForm(BaseForm):
     text = forms.CharField(
         label=_("Minutes (Markdown)"),
@@ -264,6 +316,11 @@ class MinutesForm(BaseForm):
 
 class CorrectionForm(MinutesForm):
     note = forms.CharField(label=_("What the correction changes"), max_length=300)
+    text = forms.CharField(
+        label=_("Corrected minutes (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Headings with #, lists with -, links as [text](https://…)."),
+    )
 
 
 class CommentForm(BaseForm):
@@ -279,9 +336,21 @@ class CalendarFilterForm(forms.Form):
         self.fields["body"].choices = [("", _("All bodies"))] + [(b.slug, b.name) for b in bodies]
         self.fields["month"].widget = forms.DateInput(attrs={"type": "month"})
 
-    def month_start(self) -> datetime.date | None:
-        value = (self.cleaned_data.get("month") or "").strip() if self.is_valid() else ""
-        try:
-            return datetime.datetime.strptime(value, "%Y-%m").date()
-        except ValueError:
+    def clean_month(self) -> datetime.date | None:
+        value = (self.cleaned_data.get("month") or "").strip()
+        if not value:
             return None
+        try:
+            month = datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Give the month as year and month, e.g. 2026-05.")
+            ) from exc
+        validate_portal_date(month)
+        return month
+
+    def month_start(self) -> datetime.date | None:
+        """The month asked for, when it is a valid one in the portal's date range."""
+        if not self.is_valid():
+            return None
+        return self.cleaned_data.get("month")

@@ -13,10 +13,19 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# The minutes sit under the page's h1 and a section h2 ("Minutes" on the meeting page, "Current
+# text" on the minutes page, "Preview"), so their own "#" is an h3 and "##" an h4 (deeper: h6).
+HEADING_BASE = 3
+
+
 def render_markdown(text: str) -> str:
-    """Markdown → sanitised HTML. Headings start at h2: the page owns its h1."""
-    raw = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    raw = raw.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    """Markdown → sanitised HTML, headings shifted below the page's own (`HEADING_BASE`)."""
+    raw = markdown.markdown(
+        text or "",
+        extensions=["extra", "sane_lists", "toc"],
+        extension_configs={"toc": {"baselevel": HEADING_BASE}},
+        output_format="html",
+    )
     return nh3.clean(
         raw,
         tags=ALLOWED_TAGS,

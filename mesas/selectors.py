@@ -22,7 +22,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from mecanismo.core.models import Mesa, Objective
+from mecanismo.core.models import Mesa, Objective, Role, User
+from mecanismo.core.selectors import mesa_coordinators, role_holders
+from vinculacion import selectors as linking_table
 
 from .models import (
     ActionItem,
@@ -32,6 +34,7 @@ from .models import (
     AgendaProposal,
     Attendance,
     Body,
+    BodyKind,
     Cadence,
     Invitation,
     Meeting,
@@ -51,6 +54,32 @@ def mesas_with_objectives() -> QuerySet[Mesa]:
 
 def objectives_with_mesa() -> QuerySet[Objective]:
     return Objective.objects.select_related("mesa").order_by("number")
+
+
+# --------------------------------------------------------------------------- audiences
+
+
+def body_coordinators(body: Body) -> QuerySet[User]:
+    """Who coordinates a body today (the people the quarter rule reminds, and who is always
+    invited): a mesa's coordinators; the linking table's members (derived from the current
+    mandates and agency designations, vinculacion.selectors); GT-SC staff for the dialogues with
+    governments; linking-table members and GT-SC staff for the indicators commission. Active
+    people only; admins coordinate everything but are not reminded (§1, §5, §6)."""
+    if body.kind == BodyKind.MESA:
+        return mesa_coordinators(body.mesa_id)
+    if body.kind == BodyKind.LINKING_TABLE:
+        return linking_table.linking_table_users()
+    if body.kind == BodyKind.DIALOGUE:
+        return role_holders(Role.GTSC_STAFF)
+    return role_holders(Role.GTSC_STAFF) | linking_table.linking_table_users()
+
+
+def invitation_for(user, meeting: Meeting) -> Invitation | None:
+    """The person's invitation to the meeting (None for anonymous visitors and people not
+    invited): what the page, the video-link rule and the services ask about the viewer."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Invitation.objects.filter(meeting=meeting, user=user).first()
 
 
 # --------------------------------------------------------------------------- bodies
@@ -91,6 +120,24 @@ def period_range(start: datetime.date, end: datetime.date):
         datetime.datetime.combine(start, datetime.time(), zone),
         datetime.datetime.combine(end, datetime.time(), zone),
     )
+
+
+def period_of(body: Body, day: datetime.date) -> tuple[datetime.date, datetime.date, str] | None:
+    """The calendar period a body must meet in (quarter, or semester for the dialogues), as
+    (first day, first day of the next period, label); None for bodies meeting as they decide."""
+    return cadence_period(body.cadence, day)
+
+
+def body_has_meeting_in_period(body: Body, day: datetime.date) -> bool | None:
+    """Whether the body has a meeting held or scheduled in the period of `day` (the quarter
+    rule, §6); None for bodies without a cadence."""
+    period = period_of(body, day)
+    if period is None:
+        return None
+    lo, hi = period_range(period[0], period[1])
+    return Meeting.objects.filter(
+        body=body, status=MeetingStatus.SCHEDULED, starts_at__gte=lo, starts_at__lt=hi
+    ).exists()
 
 
 def period_bounds(day: datetime.date) -> dict[str, tuple]:

@@ -11,30 +11,29 @@ from membership.signals import (
     mesa_membership_ended,
 )
 
+from .services import (
+    invitations_contact_joined,
+    invitations_contact_left,
+    invitations_member_joined,
+    invitations_member_left,
+)
+
 
 @receiver(mesa_membership_approved, dispatch_uid="mesas_invite_new_mesa_member")
 def invite_new_mesa_member(sender, membership, **kwargs):
-    from .services import invitations_member_joined
-
     invitations_member_joined(member_id=membership.member_id, mesa_id=membership.mesa_id)
 
 
 @receiver(mesa_membership_ended, dispatch_uid="mesas_uninvite_former_mesa_member")
 def uninvite_former_mesa_member(sender, membership, **kwargs):
-    from .services import invitations_member_left
-
     invitations_member_left(member_id=membership.member_id, mesa_id=membership.mesa_id)
 
 
 @receiver(contact_person_approved, dispatch_uid="mesas_invite_new_contact_person")
 def invite_new_contact_person(sender, contact, **kwargs):
-    from .services import invitations_contact_joined
-
     invitations_contact_joined(member_id=contact.member_id)
 
 
 @receiver(contact_person_left, dispatch_uid="mesas_uninvite_former_contact_person")
 def uninvite_former_contact_person(sender, contact, **kwargs):
-    from .services import invitations_contact_left
-
     invitations_contact_left(member_id=contact.member_id, user_id=contact.user_id)

@@ -19,3 +19,13 @@ def meeting_reminders_sweep() -> dict:
 def quarter_reminders_sweep() -> int:
     """Coordinators of bodies without a meeting this quarter (semester for the dialogues)."""
     return services.quarter_reminders_send()
+
+
+@shared_task(name="mesas.outputs_reminders_sweep", acks_late=True, time_limit=600)
+def outputs_reminders_sweep() -> dict:
+    """Responses to recommendations due in 30 days or today (coordinators), consultations
+    closing in two days (members). Outbox keys make each reminder once per person."""
+    return {
+        "responses": services.recommendation_reminders_send(),
+        "consultations": services.consultation_reminders_send(),
+    }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .models import ActionItemAction
 
 app_name = "mesas"
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/agenda/", views.agenda_manage, name="agenda"),
     path("meetings/<int:pk>/agenda/<int:item>/move/", views.agenda_item_move, name="agenda_move"),
+    path("meetings/<int:pk>/agenda/<int:item>/edit/", views.agenda_item_edit, name="agenda_edit"),
     path(
         "meetings/<int:pk>/agenda/<int:item>/delete/",
         views.agenda_item_delete,
@@ -35,10 +37,45 @@ urlpatterns = [
     ),
     path("meeting-documents/<int:pk>/", views.document_download, name="document_download"),
     path("meetings/<int:pk>/proposals/", views.proposals, name="proposals"),
-    path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal_decide"),
+    path("proposals/<int:pk>/accept/", views.proposal_accept, name="proposal_accept"),
+    path("proposals/<int:pk>/decline/", views.proposal_decline, name="proposal_decline"),
     path("meetings/<int:pk>/rsvp/", views.rsvp, name="rsvp"),
     path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path(
+        "meetings/<int:pk>/attendance/all-present/",
+        views.attendance_all_present,
+        name="attendance_all_present",
+    ),
     path("meetings/<int:pk>/outcomes/", views.outcomes, name="outcomes"),
-    path("action-items/<int:pk>/status/", views.action_item_status, name="action_status"),
+    # One endpoint per transition of an action item (permissions.action_item_actions).
+    path(
+        "action-items/<int:pk>/done/",
+        views.action_item_transition,
+        {"action": ActionItemAction.DONE},
+        name="action_done",
+    ),
+    path(
+        "action-items/<int:pk>/drop/",
+        views.action_item_transition,
+        {"action": ActionItemAction.DROP},
+        name="action_drop",
+    ),
+    path(
+        "action-items/<int:pk>/reopen/",
+        views.action_item_transition,
+        {"action": ActionItemAction.REOPEN},
+        name="action_reopen",
+    ),
+    # The minutes page and one endpoint per transition (permissions.minutes_actions).
     path("meetings/<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("meetings/<int:pk>/minutes/save/", views.minutes_save, name="minutes_save"),
+    path("meetings/<int:pk>/minutes/circulate/", views.minutes_circulate, name="minutes_circulate"),
+    path("meetings/<int:pk>/minutes/approve/", views.minutes_approve, name="minutes_approve"),
+    path("meetings/<int:pk>/minutes/correct/", views.minutes_correct, name="minutes_correct"),
+    path("meetings/<int:pk>/minutes/comment/", views.minutes_comment, name="minutes_comment"),
 ]
+
+# Inputs, consultations, recommendations, indicators (issue 13): their own module.
+from .urls_outputs import urlpatterns as _outputs  # noqa: E402
+
+urlpatterns += _outputs

@@ -125,6 +125,42 @@ def template_context(name: str, user, lang: str) -> dict:
             "motivation": "Trabajamos con personas migrantes",
             "url": absolute_url("core:home", lang),
         }
+    if name.startswith("vinculacion/"):
+        return {
+            "election_title": "Elección «MR 1» & <2027>",
+            "mesa_number": 1,
+            "nominations_close": "12/03/2027 18:00",
+            "voting_open": "13/03/2027 09:00",
+            "voting_close": "20/03/2027 18:00",
+            "url": absolute_url("vinculacion:linking_table", lang),
+            "offer_url": absolute_url("vinculacion:linking_table", lang),
+            "tracker": "ABCD-EFGH-IJKL-MNOP",
+            "fingerprint": "0f" * 32,
+            "seat": "MR 1 · 2",
+            "holder": PERSON,
+            "term_ends": "01/03/2028",
+            "ends_on": "01/03/2028",
+            "days": 60,
+        }
+    if name.startswith("communication/"):
+        url = absolute_url("core:home", lang)
+        item = {"kind": "reply", "title": "Vías «regulares» & <co>", "url": url,
+                "body_name": "MR 1"}  # fmt: skip
+        return {
+            "title": "Vías «regulares» & <co>",
+            "body_name": "MR 1",
+            "author": PERSON,
+            "text": "Hola **a todos** & <gracias>",
+            "reason": "Fuera de tema",
+            "url": url,
+            "unsubscribe_url": url,
+            "weekly": True,
+            "period": "2026-W49",
+            "sections": [
+                {"category": "announcements", "items": [item], "more": 2, "unsubscribe_url": url}
+            ],
+            "notifications_url": url,
+        }
     if name == "outbox/email/test":
         return {}
     return {"site": site}
@@ -244,7 +280,10 @@ def test_every_project_email_template_is_covered():
     names = project_email_templates()
     assert len(names) >= 12, names
     for name in names:
-        if name.startswith(("mesas/", "membership/")) or name == "outbox/email/test":
+        if (
+            name.startswith(("mesas/", "membership/", "vinculacion/", "communication/"))
+            or name == "outbox/email/test"
+        ):
             continue
         pytest.fail(f"no context for e-mail template {name}: add it to template_context()")
 

@@ -5,15 +5,17 @@ import hashlib
 import json
 import uuid
 from types import SimpleNamespace
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language, gettext
 
-from mecanismo.outbox import categories
+from mecanismo.outbox import categories, keys
+from mecanismo.outbox.services import email_enqueue
 
 # allauth mail that gives access to an account (links, codes); everything else it sends is a
 # security notification (password changed, address added, MFA enabled…).
@@ -45,6 +47,23 @@ def _fingerprint(email: str, template_prefix: str, context: dict) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
+# Links allauth puts in its mail context from the request's host (sign-up and reset pages in
+# "unknown account" / "account already exists" mail), moved onto SITE_URL.
+LINK_NAMES = ("activate_url", "password_reset_url", "signup_url")
+
+
+def _links_on_site_url(context: dict) -> dict:
+    from mecanismo.outbox.services import site_url
+
+    moved = {}
+    for name in LINK_NAMES:
+        value = context.get(name)
+        if isinstance(value, str) and value:
+            parts = urlsplit(value)
+            moved[name] = site_url(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return moved
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         # A new account starts in the language the person was reading the site in.
@@ -53,6 +72,19 @@ class AccountAdapter(DefaultAccountAdapter):
             user.language = lang
         return super().save_user(request, user, form, commit=commit)
 
+    # allauth builds its links from the request's host; ours come from SITE_URL like every other
+    # link in an e-mail (one rule, issue 10), so a proxy or another port cannot make them differ.
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        from mecanismo.outbox.services import site_url
+
+        return site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        from mecanismo.outbox.services import site_url
+
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return site_url(path.replace("UID-KEY", quote(key)))
+
     def format_email_subject(self, subject: str) -> str:
         return str(subject)
 
@@ -60,8 +92,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """Account mail goes through the outbox like every other e-mail (issue 4): rendered here,
         in the recipient's language (allauth's templates need request objects), and delivered by
         the worker exactly once."""
-        from mecanismo.outbox.services import email_enqueue
-
+        context = {**context, **_links_on_site_url(context)}
         user = context.get("user")
         if not isinstance(user, get_user_model()) or not user.pk:
             user = get_user_model().objects.filter(email__iexact=email).first()
@@ -88,7 +119,7 @@ class AccountAdapter(DefaultAccountAdapter):
         purpose = template_prefix.rsplit("/", 1)[-1]
         category = categories.ACCOUNT if purpose in ACCOUNT_PURPOSES else categories.SECURITY
         email_enqueue(
-            key=f"allauth:{purpose}:{_fingerprint(email, template_prefix, context)}",
+            key=keys.account_mail(purpose, _fingerprint(email, template_prefix, context)),
             user=user,
             to=email,
             template="outbox/email/prerendered",

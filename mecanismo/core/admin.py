@@ -8,6 +8,22 @@ from .audit import action_label as audit_action_label
 from .services import audit_record
 
 
+class JobAdmin(admin.ModelAdmin):
+    """Rows of the job pipeline (outbox e-mail, PDF documents) are written by services only:
+    the admin lists them, read-only, and offers the app's own requeue action."""
+
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
@@ -58,7 +74,14 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(models.ActorType)
 class ActorTypeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_es", "migrant_led", "for_individuals", "sort"]
+    list_display = [
+        "code",
+        "name_es",
+        "migrant_led",
+        "for_individuals",
+        "for_organisations",
+        "sort",
+    ]
     list_editable = ["sort"]
 
 

@@ -7,3 +7,11 @@ urlpatterns = [
     path("objectives/", api.objectives, name="objectives"),
     path("mesas/", api.mesas, name="mesas"),
 ]
+
+# Recommendations and indicators (mesas app, issue 13).
+from mesas import api as mesas_api  # noqa: E402
+
+urlpatterns += [
+    path("recommendations/", mesas_api.recommendations, name="recommendations"),
+    path("indicators/", mesas_api.indicators, name="indicators"),
+]

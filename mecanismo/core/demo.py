@@ -8,8 +8,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from .models import Agency, Mesa, Role, RoleAssignment, User
 
-DEMO_PASSWORD = "Mecanismo-demo-2026"
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+DEMO_PASSWORD = "Mecanismo-demo-2026"  # demo accounts only (ALLOW_DEMO_DATA)  # nosec B105
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # demo accounts only  # nosec B105
 
 # (e-mail, full name, language, description shown by seed_demo)
 ACCOUNTS = {

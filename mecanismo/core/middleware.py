@@ -1,6 +1,7 @@
 import re
 import zoneinfo
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,8 +30,6 @@ class UserTimezoneMiddleware:
 
 
 def user_has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
@@ -61,3 +60,39 @@ class RequireMFAMiddleware:
         ):
             return redirect(reverse("mfa_activate_totp") + "?required=1")
         return self.get_response(request)
+
+
+class RequestHygieneMiddleware:
+    """Two rules for every request (issue 11, finding 8):
+
+    - A NUL byte anywhere in the path, a query parameter or a form field is refused with a 400
+      page before any view sees it (PostgreSQL cannot store it; views used to answer 500).
+    - Answers to signed-in people are `Cache-Control: private, no-store` unless the view chose a
+      policy itself: their pages carry personal data (own answers, other people's e-mails,
+      exports) that must not stay in a shared phone's cache or a proxy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    # A body Django cannot parse raises here and Django answers 400 itself.
+    queries = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for query in queries:
+        for key, values in query.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+    return False

@@ -3,11 +3,15 @@ the privacy notice and the audit log. Shared by every app (STYLE: mecanismo/core
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from .timezones import time_zone_choices
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -47,8 +51,6 @@ class TranslatedName(Translated):
 
 def _time_zone_choices():
     """American zones and UTC, labelled in the active language (city and country, from CLDR)."""
-    from .timezones import time_zone_choices
-
     return time_zone_choices()
 
 
@@ -105,13 +107,20 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        return self.full_name or self.email
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The one name other people read (issue 10): the person's name, or a neutral
+        placeholder while they have not given one, never their e-mail address (§9). Pages, PDFs,
+        e-mails, comment signatures and the header all use it (through `str(user)` too)."""
+        return self.full_name or gettext("(name not given)")
 
     def get_full_name(self):
-        return self.full_name or self.email
+        return self.full_name
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        return self.full_name.split(" ")[0] if self.full_name else ""
 
 
 class Subregion(models.TextChoices):
@@ -175,8 +184,6 @@ class Mesa(TranslatedName):
         return f"MR {self.number}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("mesas:detail", kwargs={"slug": self.slug})
 
 
@@ -220,8 +227,6 @@ class Objective(Translated):
         return bool(self.verified.get(current_language(), False))
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("mesas:objective_detail", kwargs={"number": self.number})
 
 
@@ -257,6 +262,9 @@ class ActorType(TranslatedName):
     for_individuals = models.BooleanField(
         _("for individuals"), default=False, help_text=_("Offered to individual members.")
     )
+    for_organisations = models.BooleanField(
+        _("for organisations"), default=True, help_text=_("Offered to organisations.")
+    )
     sort = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -267,11 +275,28 @@ class ActorType(TranslatedName):
     def __str__(self):
         return self.name
 
+    def fits(self, *, individual: bool) -> bool:
+        """Whether this type is offered to an individual member or to an organisation (§3:
+        academia, media and other stakeholders can be either)."""
+        return self.for_individuals if individual else self.for_organisations
+
+    @classmethod
+    def offered_to(cls, *, individual: bool):
+        if individual:
+            return cls.objects.filter(for_individuals=True)
+        return cls.objects.filter(for_organisations=True)
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Mesa coordinator")
     LINKING_TABLE = "linking_table", _("Linking-table member")
     GTSC_STAFF = "gtsc_staff", _("GT-SC staff")
+
+
+LINKING_TABLE_NOT_ASSIGNED = _(
+    "Who sits on the linking table follows the mandates and the UN-agency designations: it is "
+    "not assigned by hand."
+)
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
@@ -347,6 +372,13 @@ class RoleAssignment(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["role", "mesa"])]
+
+    def clean(self):
+        """The linking table is derived from mandates and agency designations (§5): a new row
+        of the old hand-assigned role would do nothing, so it is refused (the admin asks this)."""
+        super().clean()
+        if self.role == Role.LINKING_TABLE and self.pk is None:
+            raise ValidationError({"role": LINKING_TABLE_NOT_ASSIGNED})
 
     def __str__(self):
         where = f" · {self.mesa.short_name}" if self.mesa_id else ""

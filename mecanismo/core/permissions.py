@@ -42,7 +42,12 @@ def gtsc_agency_ids(user) -> set[int]:
 
 
 def is_linking_table_member(user) -> bool:
-    return any(role == Role.LINKING_TABLE for role, _m, _a in _active_roles(user))
+    """Derived from the current mandates and agency designations (§5): the one definition is
+    `vinculacion.selectors.is_linking_table_member`, asked here so that callers of core keep
+    one entry point (imported late: core does not depend on the apps at import time)."""
+    from vinculacion.selectors import is_linking_table_member as derived
+
+    return derived(user)
 
 
 def coordinated_mesa_ids(user) -> set[int]:
@@ -63,6 +68,11 @@ def can_coordinate_mesa(user, mesa) -> bool:
 def can_assign_roles(user) -> bool:
     """Admins and GT-SC staff assign and remove coordinators (issue: Membership)."""
     return is_admin(user) or is_gtsc_staff(user)
+
+
+def can_read_audit_log(user) -> bool:
+    """The audit log (§9) is for admins."""
+    return is_admin(user)
 
 
 def can_view_dashboards(user) -> bool:

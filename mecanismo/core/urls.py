@@ -10,4 +10,6 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/v<int:version>/", views.privacy, name="privacy_version"),
     path("settings/", views.user_settings, name="settings"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("me/", views.my_home, name="my_home"),
 ]

@@ -1,6 +1,10 @@
+from operator import itemgetter
+
+import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
@@ -10,13 +14,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .audit import ACTION_LABELS
+from .collation import collated
 from .forms import UserSettingsForm
 from .models import Mesa, PrivacyNotice
+from .pagination import paginate
+from .pending import pending_for
+from .permissions import can_read_audit_log
+from .selectors import audit_entries
 
 
 def home(request):
     mesas = Mesa.objects.prefetch_related("objectives")
     return render(request, "core/home.html", {"mesas": mesas})
+
+
+@login_required
+def my_home(request):
+    """The personal home after login (issue 10): what awaits this person, each a link."""
+    return render(request, "core/my_home.html", {"pending": pending_for(request.user)})
 
 
 def open_call(request):
@@ -40,7 +56,8 @@ def privacy(request, version: int | None = None):
 
 @login_required
 def user_settings(request):
-    form = UserSettingsForm(request.POST or None, instance=request.user)
+    country = request.GET.get("country", "")[:2]
+    form = UserSettingsForm(request.POST or None, instance=request.user, country=country)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         translation.activate(user.language)
@@ -55,8 +72,6 @@ def broker_state() -> str:
     """'eager' when Celery runs in-process (development), else 'ok' or 'down' for Redis."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    import redis
-
     try:
         client = redis.Redis.from_url(
             settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1
@@ -84,6 +99,10 @@ def healthz(request):
     return JsonResponse(state, status=status)
 
 
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 
@@ -96,3 +115,23 @@ def error_500(request):
     # No context processors that could fail again: a plain render of a static template.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"LANGUAGE_CODE": translation.get_language()}))
+
+
+@login_required
+def audit_log(request):
+    """The audit log (§9): admins only, filtered by the start of an action code."""
+    if not can_read_audit_log(request.user):
+        raise PermissionDenied
+    rows = audit_entries()
+    action = request.GET.get("action", "").strip()
+    if action:
+        rows = rows.filter(action__startswith=action)
+    window = paginate(request, rows, per_page=50)
+    actions = collated(
+        ((code, str(label)) for code, label in ACTION_LABELS.items()), key=itemgetter(1)
+    )
+    return render(
+        request,
+        "core/audit_log.html",
+        {"window": window, "action": action, "actions": actions},
+    )

@@ -5,10 +5,18 @@ keyed by a unique `key`; a Celery task renders it with WeasyPrint after commit. 
 the status the owning page shows while the PDF renders.
 """
 
+import secrets
+
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mecanismo.core.jobs import Job, open_index, status_field
+
+
+def new_document_token() -> str:
+    """The unguessable part of a document's address (issue 11): 32 random bytes."""
+    return secrets.token_urlsafe(32)
 
 
 def document_upload_to(instance, filename):
@@ -16,14 +24,23 @@ def document_upload_to(instance, filename):
     return f"documents/{instance.pk}/{filename}"
 
 
-class Document(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("waiting to be rendered")
-        RENDERING = "rendering", _("rendering")
-        READY = "ready", _("ready")
-        FAILED = "failed", _("failed")
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be rendered")
+    RENDERING = "rendering", _("rendering")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
 
-    key = models.CharField(_("key"), max_length=255, unique=True)
+
+class Document(Job):
+    """One PDF: a job of the shared pipeline (mecanismo.core.jobs)."""
+
+    Status = DocumentStatus
+    RUNNING = Status.RENDERING
+    DONE = Status.READY
+
+    token = models.CharField(
+        _("address token"), max_length=64, unique=True, default=new_document_token, editable=False
+    )
     builder = models.CharField(_("builder"), max_length=200)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     filename = models.CharField(_("file name"), max_length=200)
@@ -35,14 +52,9 @@ class Document(models.Model):
         help_text=_("Dotted path of a function (user, document) → bool for private documents."),
     )
     language = models.CharField(_("language"), max_length=8, default="es")
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = status_field(Status)
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to=document_upload_to, blank=True, max_length=300)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
 
     class Meta:
@@ -50,10 +62,10 @@ class Document(models.Model):
         verbose_name_plural = _("documents")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(
-                fields=["status", "created_at"],
+            open_index(
                 name="documents_open_idx",
-                condition=models.Q(status__in=["pending", "rendering"]),
+                due_field="created_at",
+                open_statuses=[DocumentStatus.PENDING, DocumentStatus.RENDERING],
             ),
         ]
 
@@ -69,4 +81,4 @@ class Document(models.Model):
         return self.status == self.Status.FAILED
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:download", args=[self.pk, self.filename])
+        return reverse("documents:download", args=[self.token, self.filename])

@@ -10,17 +10,15 @@ logger = logging.getLogger(__name__)
 
 
 def can_download(user, document) -> bool:
-    """Public documents: anyone. Private ones: platform admins and GT-SC staff, and whoever the
-    document's access rule (set by the app that requested it) allows."""
-    if document.public:
-        return True
-    if not user.is_authenticated:
-        return False
-    if is_admin(user) or is_gtsc_staff(user):
+    """A document with an access rule (set by the app that requested it) follows that rule at
+    every request — e.g. a meeting's minutes stop being public when the meeting is made private.
+    Without a rule: public documents for anyone. Platform admins and GT-SC staff read all."""
+    if user.is_authenticated and (is_admin(user) or is_gtsc_staff(user)):
         return True
     if document.access:
         try:
             return bool(import_string(document.access)(user, document))
         except ImportError:
             logger.error("documents: access rule %s not found", document.access)
-    return False
+            return False
+    return bool(document.public)

@@ -72,5 +72,9 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 def html_to_pdf(html: str) -> bytes:
+    """Tagged PDF/UA-1 (structure tree, marked content, document language from <html lang>,
+    title shown), so screen-reader users can read minutes and reports (§8 accessibility)."""
     fetcher = StaticOnlyFetcher(timeout=1, allowed_protocols={"http", "https", "data"})
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )

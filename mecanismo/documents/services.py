@@ -1,38 +1,28 @@
 """PDF documents: request one in the caller's transaction, render it once in Celery.
 
-`document_request` inserts a row with a unique key (requesting an existing key returns the row)
-and hands its id to Celery after commit. `document_render` claims the row (pending → rendering,
-with a lease, under SKIP LOCKED), calls the builder, renders with WeasyPrint and stores the file
-under documents/<id>/<filename>, replacing any previous file: rendering twice leaves one file.
+A job of the shared pipeline (`mecanismo.core.jobs`): `document_request` inserts a row with a
+unique key (requesting an existing key returns the row) and hands its id to Celery after commit.
+`document_render` claims the row (pending → rendering, with a lease), calls the builder,
+renders with WeasyPrint and stores the file under documents/<id>/<filename>, replacing any
+previous file: rendering twice leaves one file.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-from datetime import timedelta
-from functools import partial
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.text import get_valid_filename
 
+from mecanismo.core import jobs
+
 from .models import Document, document_upload_to
 from .renderer import html_to_pdf
 
 logger = logging.getLogger(__name__)
-
-
-def _conf(name: str, default: int) -> int:
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return int(value)
 
 
 def document_request(
@@ -49,14 +39,14 @@ def document_request(
     it after commit. An existing key returns the existing document unchanged (to render a new
     version, use a new key, e.g. "minutes:17:v2"). `access` is an optional dotted path of a
     function (user, document) -> bool deciding who may download a private document."""
-    if not key or len(key) > 255:
-        raise ValueError("A document key is required (at most 255 characters).")
     import_string(builder)  # fail in the request, not in the worker, on a typo
     filename = get_valid_filename(filename) or "document.pdf"
     if not filename.lower().endswith(".pdf"):
         filename += ".pdf"
-    document = Document(
+    document, _created = jobs.enqueue_once(
+        Document,
         key=key,
+        dispatch=document_dispatch,
         builder=builder,
         params=params,
         filename=filename,
@@ -64,48 +54,18 @@ def document_request(
         language=language,
         access=access,
     )
-    try:
-        with transaction.atomic():
-            document.save(force_insert=True)
-    except IntegrityError:
-        existing = Document.objects.filter(key=key).first()
-        if existing is None:
-            raise
-        return existing
-    transaction.on_commit(partial(document_dispatch, document.pk), robust=True)
     return document
 
 
 def document_dispatch(document_id: int, countdown: int | None = None) -> bool:
-    from .tasks import document_render as task
+    from .tasks import document_render as task  # tasks import this module
 
-    try:
-        task.apply_async((document_id,), countdown=countdown, retry=False)
-    except Exception:  # noqa: BLE001 - the sweep renders it later
-        logger.warning("documents: could not hand %s to Celery", document_id, exc_info=True)
-        return False
-    return True
+    return jobs.dispatch(task, document_id, countdown=countdown)
 
 
 def _claim(document_id: int) -> Document | None:
-    now = timezone.now()
-    with transaction.atomic():
-        document = (
-            Document.objects.select_for_update(skip_locked=True)
-            .filter(pk=document_id)
-            .filter(
-                Q(status=Document.Status.PENDING)
-                | Q(status=Document.Status.RENDERING, lease_until__lt=now)
-            )
-            .first()
-        )
-        if document is None:
-            return None
-        document.status = Document.Status.RENDERING
-        document.attempts += 1
-        document.lease_until = now + timedelta(seconds=_conf("DOCUMENTS_LEASE_SECONDS", 600))
-        document.save(update_fields=["status", "attempts", "lease_until"])
-    return document
+    lease = jobs.conf("DOCUMENTS_LEASE_SECONDS", 600)
+    return jobs.claim(Document, document_id, lease_seconds=lease)
 
 
 def document_build_html(document: Document) -> str:
@@ -132,51 +92,26 @@ def document_render(*, document_id: int) -> str:
             storage.delete(previous)
     except Exception as exc:  # noqa: BLE001 - recorded on the row
         logger.exception("documents: rendering %s failed", document.pk)
-        error = f"{type(exc).__name__}: {exc}"[:4000]
-        fence = Document.objects.filter(
-            pk=document.pk, status=Document.Status.RENDERING, attempts=document.attempts
+        give_up = document.attempts >= jobs.conf("DOCUMENTS_MAX_ATTEMPTS", 3)
+        return jobs.release(
+            document,
+            retry_in=None if give_up else 60 * document.attempts,
+            dispatch=document_dispatch,
+            error=f"{type(exc).__name__}: {exc}"[:4000],
         )
-        if document.attempts >= _conf("DOCUMENTS_MAX_ATTEMPTS", 3):
-            fence.update(status=Document.Status.FAILED, error=error, lease_until=None)
-            return "failed"
-        fence.update(status=Document.Status.PENDING, error=error, lease_until=None)
-        document_dispatch(document.pk, countdown=60 * document.attempts)
-        return "retry"
-    Document.objects.filter(pk=document.pk, attempts=document.attempts).update(
-        status=Document.Status.READY,
-        file=stored,
-        error="",
-        lease_until=None,
-        rendered_at=timezone.now(),
-    )
+    jobs.finish(document, file=stored, error="", rendered_at=timezone.now())
     return "ready"
 
 
 def document_rerender(*, document: Document) -> None:
     """Render an existing document again (an admin after fixing a failure, or new data behind
     the same key). The new file replaces the old one."""
-    with transaction.atomic():
-        Document.objects.filter(pk=document.pk).update(
-            status=Document.Status.PENDING, attempts=0, lease_until=None
-        )
-        transaction.on_commit(partial(document_dispatch, document.pk), robust=True)
+    jobs.requeue(Document, [document.pk], dispatch=document_dispatch)
 
 
 def documents_sweep(*, older_than_seconds: int = 120, limit: int = 200) -> int:
     """Hand to Celery again the documents still pending after a delay or whose rendering lease
     expired (worker died while rendering)."""
-    now = timezone.now()
-    ids = list(
-        Document.objects.filter(
-            Q(
-                status=Document.Status.PENDING,
-                created_at__lte=now - timedelta(seconds=older_than_seconds),
-            )
-            | Q(status=Document.Status.RENDERING, lease_until__lt=now)
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
+    return jobs.sweep(
+        Document, older_than_seconds=older_than_seconds, limit=limit, dispatch=document_dispatch
     )
-    for document_id in ids:
-        document_dispatch(document_id)
-    return len(ids)

@@ -5,5 +5,5 @@ from . import views
 app_name = "documents"
 
 urlpatterns = [
-    path("documents/<int:pk>/<str:filename>", views.download, name="download"),
+    path("documents/<str:token>/<str:filename>", views.download, name="download"),
 ]

@@ -2,26 +2,20 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mecanismo.core.admin import JobAdmin
+
 from . import services
 from .models import NotificationOptOut, OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(JobAdmin):
     list_display = ["created_at", "key", "to", "category", "language", "status", "attempts"]
     list_filter = ["status", "category", "language"]
     search_fields = ["key", "to"]
     date_hierarchy = "created_at"
     list_select_related = False
-    show_full_result_count = False
     actions = ["retry"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Retry the selected messages (failed or pending)"))
     def retry(self, request, queryset):

@@ -17,16 +17,25 @@ class Category:
     label: str | Promise
     description: str | Promise
     switchable: bool
+    # Sent at once or in digests as the person chooses (communication app's frequencies), not
+    # switched on or off here.
+    by_frequency: bool = False
 
 
 ACCOUNT = "account"
 SECURITY = "security"
 MEMBERSHIP = "membership"
+MEETING_INVITATIONS = "meeting_invitations"
 MEETING_REMINDERS = "meeting_reminders"
 MEETING_CHANGES = "meeting_changes"
 MINUTES = "minutes"
 ACTION_ITEMS = "action_items"
 COORDINATOR_REMINDERS = "coordinator_reminders"
+ANNOUNCEMENTS = "announcements"
+DISCUSSIONS = "discussions"
+NEW_THREADS = "new_threads"
+DIGEST = "digest"
+MODERATION = "moderation"
 
 CATEGORIES: dict[str, Category] = {
     c.code: c
@@ -50,6 +59,12 @@ CATEGORIES: dict[str, Category] = {
             False,
         ),
         Category(
+            MEETING_INVITATIONS,
+            _("Meeting invitations"),
+            _("An invitation, with its calendar file, when you are invited to a meeting."),
+            True,
+        ),
+        Category(
             MEETING_REMINDERS,
             _("Meeting reminders"),
             _("Reminders 7 days and 1 day before the meetings you are invited to."),
@@ -70,14 +85,51 @@ CATEGORIES: dict[str, Category] = {
         Category(
             ACTION_ITEMS,
             _("Action items"),
-            _("Reminders about action items assigned to you that are due."),
+            _("Action items assigned to you, and reminders when they are due."),
             True,
         ),
         Category(
             COORDINATOR_REMINDERS,
             _("Coordinator reminders"),
-            _("For coordinators: bodies without a meeting this quarter and mandates ending."),
+            _(
+                "For coordinators: agenda proposals from members, bodies without a meeting "
+                "this quarter and mandates ending."
+            ),
             True,
+        ),
+        Category(
+            ANNOUNCEMENTS,
+            _("Announcements"),
+            _("Announcements of the coordinators of the bodies you belong to."),
+            False,
+            by_frequency=True,
+        ),
+        Category(
+            DISCUSSIONS,
+            _("Discussions"),
+            _("Replies in the discussion threads you take part in."),
+            False,
+            by_frequency=True,
+        ),
+        Category(
+            NEW_THREADS,
+            _("New threads"),
+            _("New discussion threads in your mesas."),
+            False,
+            by_frequency=True,
+        ),
+        Category(
+            DIGEST,
+            _("Digests"),
+            _("The daily or weekly summary of announcements and discussions you chose."),
+            False,
+            by_frequency=True,
+        ),
+        Category(
+            MODERATION,
+            _("Moderation"),
+            _("Notices when a coordinator hides or restores one of your posts."),
+            False,
         ),
     )
 }

@@ -12,17 +12,26 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mecanismo.core.jobs import Job, open_index, status_field
+
 from . import categories
 
 
-class OutboxMessage(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
 
-    key = models.CharField(_("deduplication key"), max_length=255, unique=True)
+
+class OutboxMessage(Job):
+    """One e-mail to one recipient: a job of the shared pipeline (mecanismo.core.jobs)."""
+
+    Status = OutboxStatus
+    RUNNING = Status.SENDING
+    DONE = Status.SENT
+    due_field = "next_attempt_at"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient account"),
@@ -34,16 +43,14 @@ class OutboxMessage(models.Model):
     to = models.EmailField(_("recipient address"), max_length=254)
     template = models.CharField(_("template"), max_length=200)
     context = models.JSONField(_("context"), default=dict, blank=True)
+    # Small text files sent with the message (an invitation's .ics): a list of
+    # {"filename", "mimetype", "content"}; written with the row, so a retry sends the same bytes.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     category = models.CharField(_("category"), max_length=32, choices=categories.CHOICES)
     language = models.CharField(_("language"), max_length=8, default="es")
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    status = status_field(Status)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
@@ -52,10 +59,10 @@ class OutboxMessage(models.Model):
         ordering = ["-created_at"]
         indexes = [
             # The sweep's query: rows still pending or sending, oldest first.
-            models.Index(
-                fields=["status", "next_attempt_at"],
+            open_index(
                 name="outbox_open_idx",
-                condition=models.Q(status__in=["pending", "sending"]),
+                due_field="next_attempt_at",
+                open_statuses=[OutboxStatus.PENDING, OutboxStatus.SENDING],
             ),
         ]
 

@@ -1,16 +1,16 @@
 """Outbox services: queue an e-mail in the caller's transaction, deliver it exactly once.
 
-How "exactly once per recipient and reason" holds (§6, §10):
+How "exactly once per recipient and reason" holds (§6, §10), through the shared job pipeline
+(`mecanismo.core.jobs`):
 
-* `email_enqueue` inserts one row whose `key` is unique in the database, inside the caller's
-  transaction; a second call with the same key (a duplicate schedule, a concurrent request) finds
-  the key taken and returns None. After commit, the row id is handed to Celery; if the broker is
-  unreachable the error is logged and the row waits for the sweep.
-* `email_deliver` (the Celery task's body) claims the row with one conditional UPDATE (a
-  compare-and-set under the row lock), moving it pending → sending with an attempt counter and a
-  lease. A task delivered twice, or two workers racing, find nothing to claim and do nothing.
-  The SMTP call happens outside any transaction; then the row is marked sent, fenced by the
-  attempt number.
+* `email_enqueue` inserts one row whose `key` (built by `mecanismo.outbox.keys`) is unique in the
+  database, inside the caller's transaction (`jobs.enqueue_once`); a second call with the same key
+  (a duplicate schedule, a concurrent request) finds the key taken and returns None. After commit,
+  the row id is handed to Celery; if the broker is unreachable the row waits for the sweep.
+* `email_deliver` (the Celery task's body) claims the row (`jobs.claim`: pending → sending with
+  an attempt counter and a lease, one conditional UPDATE). A task delivered twice, or two workers
+  racing, find nothing to claim and do nothing. The SMTP call happens outside any transaction;
+  then the row is marked sent, fenced by the attempt number.
 * `outbox_sweep` (periodic) hands to Celery every row still pending after a delay and every row
   whose sending lease expired (worker killed mid-send).
 
@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-from datetime import timedelta
-from functools import partial
 from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db import transaction
+from django.db.models import Count, Q, TextField
+from django.db.models.functions import Cast
 from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
@@ -39,39 +37,35 @@ from django.utils import timezone, translation
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
+from mecanismo.core import jobs
+
 from . import categories
 from .models import NotificationOptOut, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+# Context key holding the message's unsubscribe URL (→ List-Unsubscribe headers).
+LIST_UNSUBSCRIBE = "list_unsubscribe_url"
 # Mail whose context carries sign-in secrets (verification and reset links, codes).
 CREDENTIAL_CATEGORIES = {categories.ACCOUNT, categories.SECURITY}
 
 
-def _conf(name: str, default: int) -> int:
-    """Tunables: a Django setting wins, then an environment variable, then the default."""
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return int(value)
-
-
 def max_attempts() -> int:
-    return _conf("OUTBOX_MAX_ATTEMPTS", 5)
+    return jobs.conf("OUTBOX_MAX_ATTEMPTS", 5)
 
 
 def lease_seconds() -> int:
     # Longer than the send task's hard time limit, so a live worker never loses its lease.
-    return _conf("OUTBOX_LEASE_SECONDS", 300)
+    return jobs.conf("OUTBOX_LEASE_SECONDS", 300)
 
 
 def retry_base_seconds() -> int:
-    return _conf("OUTBOX_RETRY_BASE_SECONDS", 60)
+    return jobs.conf("OUTBOX_RETRY_BASE_SECONDS", 60)
 
 
 def sweep_after_seconds() -> int:
-    return _conf("OUTBOX_SWEEP_AFTER_SECONDS", 120)
+    return jobs.conf("OUTBOX_SWEEP_AFTER_SECONDS", 120)
 
 
 def backoff_seconds(attempt: int) -> int:
@@ -109,10 +103,17 @@ def recipient_language(user) -> str:
     return lang if lang in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
+def site_url(path: str = "") -> str:
+    """The one rule for absolute links (issue 10): `SITE_URL` + an absolute path. E-mail bodies
+    and footers, allauth's confirmation and reset links, iCalendar events and PDFs all go through
+    it, so they agree with each other whatever host the request came in on."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def absolute_url(view_name: str, language: str, **kwargs) -> str:
     """An absolute link for an e-mail, under the recipient's language prefix (§11)."""
     with translation.override(language):
-        return settings.SITE_URL.rstrip("/") + reverse(view_name, kwargs=kwargs or None)
+        return site_url(reverse(view_name, kwargs=kwargs or None))
 
 
 # --- Enqueue ---------------------------------------------------------------------------------
@@ -127,17 +128,24 @@ def email_enqueue(
     context: dict,
     category: str = categories.ACCOUNT,
     language: str | None = None,
+    attachments: list[dict] | None = None,
+    list_unsubscribe: str | None = None,
 ) -> OutboxMessage | None:
     """Queue one e-mail to one recipient, deduplicated by `key`.
 
+    `attachments`: small text files, each {"filename", "mimetype", "content"} (content a str,
+    stored with the row and attached as it is, e.g. an invitation's iCalendar file).
+
     Call it inside the transaction of the change that causes the e-mail: the row commits or rolls
     back with that change, and Celery receives its id only after commit. Returns None when the
-    key already exists or the recipient switched this category off.
+    key already exists or the recipient switched this category off. `list_unsubscribe` (an
+    absolute URL that unsubscribes without login, answering GET and one-click POST) becomes the
+    `List-Unsubscribe` header (RFC 2369, RFC 8058).
     """
+    if list_unsubscribe:
+        context = {**context, LIST_UNSUBSCRIBE: list_unsubscribe}
     if category not in categories.CATEGORIES:
         raise ValueError(f"Unknown e-mail category {category!r}")
-    if not key or len(key) > 255:
-        raise ValueError("An outbox key is required (at most 255 characters).")
     address = to or (user.email if user is not None else "")
     if not address:
         raise ValueError("An e-mail needs a recipient: user or to.")
@@ -146,63 +154,50 @@ def email_enqueue(
     lang = recipient_language(user) if not language else language[:2]
     if lang not in LANGUAGE_CODES:
         lang = settings.LANGUAGE_CODE
-    message = OutboxMessage(
+    attachments = [_attachment(a) for a in attachments or ()]
+    message, created = jobs.enqueue_once(
+        OutboxMessage,
         key=key,
+        dispatch=email_dispatch,
         user=user if user is not None and user.pk else None,
         to=address,
         template=template,
         context=context,
         category=category,
         language=lang,
+        attachments=attachments,
     )
-    try:
-        # A savepoint: a duplicate key must not break the caller's transaction.
-        with transaction.atomic():
-            message.save(force_insert=True)
-    except IntegrityError:
-        if OutboxMessage.objects.filter(key=key).exists():
-            return None
-        raise
-    transaction.on_commit(partial(email_dispatch, message.pk), robust=True)
-    return message
+    return message if created else None
+
+
+MAX_ATTACHMENT_CHARS = 256 * 1024
+
+
+def _attachment(item: dict) -> dict:
+    """Check one attachment's shape: a file name, a text MIME type and str content."""
+    filename, mimetype, content = item.get("filename"), item.get("mimetype"), item.get("content")
+    if not (isinstance(filename, str) and filename and "/" not in filename):
+        raise ValueError("An attachment needs a plain file name.")
+    if not (isinstance(mimetype, str) and "/" in mimetype):
+        raise ValueError("An attachment needs a MIME type such as text/calendar.")
+    if not isinstance(content, str) or len(content) > MAX_ATTACHMENT_CHARS:
+        raise ValueError("Attachment content is text of at most 256 KiB.")
+    return {"filename": filename, "mimetype": mimetype, "content": content}
 
 
 def email_dispatch(message_id: int, countdown: int | None = None) -> bool:
     """Hand a row to Celery. Never raises: if the broker is down, the sweep re-sends the row."""
-    from .tasks import email_send
+    from .tasks import email_send  # tasks import this module
 
-    try:
-        email_send.apply_async((message_id,), countdown=countdown, retry=False)
-    except Exception:  # noqa: BLE001 - broker errors of any kind leave the row for the sweep
-        logger.warning("outbox: could not hand message %s to Celery", message_id, exc_info=True)
-        return False
-    return True
+    return jobs.dispatch(email_send, message_id, countdown=countdown)
 
 
 # --- Deliver ---------------------------------------------------------------------------------
 
 
 def _claim(message_id: int) -> OutboxMessage | None:
-    """Move a due row pending → sending (or take over an expired lease) in one conditional
-    UPDATE: a compare-and-set under the row lock, so of two tasks racing for the same row exactly
-    one matches (PostgreSQL re-checks the WHERE clause after waiting for the other's update).
-    The attempt counter it increments is the fence for the final status update."""
-    now = timezone.now()
-    claimed = (
-        OutboxMessage.objects.filter(pk=message_id)
-        .filter(
-            Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
-            | Q(status=OutboxMessage.Status.SENDING, lease_until__lt=now)
-        )
-        .update(
-            status=OutboxMessage.Status.SENDING,
-            attempts=F("attempts") + 1,
-            lease_until=now + timedelta(seconds=lease_seconds()),
-        )
-    )
-    if not claimed:
-        return None
-    return OutboxMessage.objects.select_related("user").get(pk=message_id)
+    """pending → sending for one attempt (see mecanismo.core.jobs.claim); None if not ours."""
+    return jobs.claim(OutboxMessage, message_id, lease_seconds=lease_seconds(), related=["user"])
 
 
 def _mail_domain() -> str:
@@ -223,8 +218,8 @@ def email_render(message: OutboxMessage) -> EmailMultiAlternatives:
     user = message.user
     with translation.override(message.language):
         context = dict(message.context or {})
-        context.setdefault("site_url", settings.SITE_URL)
-        context["preferences_url"] = settings.SITE_URL + reverse("outbox:preferences")
+        context.setdefault("site_url", site_url("/"))
+        context["preferences_url"] = site_url(reverse("outbox:preferences"))
         context.setdefault(
             "recipient_name", (user.get_full_name() if user is not None else "") or ""
         )
@@ -240,7 +235,8 @@ def email_render(message: OutboxMessage) -> EmailMultiAlternatives:
         body_text = render_plain("outbox/email/layout.txt", {**context, "body": text})
         body_html = render_to_string(
             "outbox/email/layout.html",
-            {**context, "body": mark_safe(html), "subject": subject},  # noqa: S308 - our templates
+            # Our own autoescaped templates' output (or linebreaks with autoescape).
+            {**context, "body": mark_safe(html), "subject": subject},  # nosec B308 B703
         )
     digest = hashlib.sha256(message.key.encode()).hexdigest()[:16]
     email = EmailMultiAlternatives(
@@ -255,7 +251,13 @@ def email_render(message: OutboxMessage) -> EmailMultiAlternatives:
             "X-Outbox-Key": message.key,
         },
     )
+    unsubscribe = (message.context or {}).get(LIST_UNSUBSCRIBE)
+    if unsubscribe:
+        email.extra_headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        email.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.attach_alternative(body_html, "text/html")
+    for item in message.attachments or ():
+        email.attach(item["filename"], item["content"], item["mimetype"])
     return email
 
 
@@ -274,35 +276,25 @@ def email_deliver(*, message_id: int) -> str:
         email.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
         return _record_failure(message, exc)
-    sent = {"status": OutboxMessage.Status.SENT, "sent_at": timezone.now(), "lease_until": None}
+    sent = {"sent_at": timezone.now()}
     if message.category in CREDENTIAL_CATEGORIES:
         # Verification and password-reset links stay valid for days: once the mail is out, the
         # database need not keep them (§9: collect and keep the minimum).
         sent["context"] = {}
-    OutboxMessage.objects.filter(
-        pk=message.pk, status=OutboxMessage.Status.SENDING, attempts=message.attempts
-    ).update(last_error="", **sent)
+    jobs.finish(message, last_error="", **sent)
     return "sent"
 
 
 def _record_failure(message: OutboxMessage, exc: Exception) -> str:
     error = f"{type(exc).__name__}: {exc}"[:4000]
     logger.warning("outbox: message %s attempt %s failed: %s", message.pk, message.attempts, error)
-    fence = OutboxMessage.objects.filter(
-        pk=message.pk, status=OutboxMessage.Status.SENDING, attempts=message.attempts
-    )
-    if isinstance(exc, PERMANENT_ERRORS) or message.attempts >= max_attempts():
-        fence.update(status=OutboxMessage.Status.FAILED, lease_until=None, last_error=error)
-        return "failed"
-    delay = backoff_seconds(message.attempts)
-    fence.update(
-        status=OutboxMessage.Status.PENDING,
-        lease_until=None,
+    give_up = isinstance(exc, PERMANENT_ERRORS) or message.attempts >= max_attempts()
+    return jobs.release(
+        message,
+        retry_in=None if give_up else backoff_seconds(message.attempts),
+        dispatch=email_dispatch,
         last_error=error,
-        next_attempt_at=timezone.now() + timedelta(seconds=delay),
     )
-    email_dispatch(message.pk, countdown=delay)
-    return "retry"
 
 
 # --- Sweep, retry, status --------------------------------------------------------------------
@@ -312,21 +304,11 @@ def outbox_sweep(*, older_than_seconds: int | None = None, limit: int = 1000) ->
     """Hand to Celery again the rows still pending `older_than_seconds` after they were due
     (broker down at save time, task lost) and the rows whose sending lease expired (worker
     killed mid-send). Returns how many were handed over."""
-    now = timezone.now()
     if older_than_seconds is None:
         older_than_seconds = sweep_after_seconds()
-    cutoff = now - timedelta(seconds=older_than_seconds)
-    ids = list(
-        OutboxMessage.objects.filter(
-            Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=cutoff)
-            | Q(status=OutboxMessage.Status.SENDING, lease_until__lt=now)
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
+    return jobs.sweep(
+        OutboxMessage, older_than_seconds=older_than_seconds, limit=limit, dispatch=email_dispatch
     )
-    for message_id in ids:
-        email_dispatch(message_id)
-    return len(ids)
 
 
 def outbox_retry(*, message_ids) -> int:
@@ -339,15 +321,19 @@ def outbox_retry(*, message_ids) -> int:
             .exclude(status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.SENDING])
             .values_list("pk", flat=True)
         )
-        OutboxMessage.objects.filter(pk__in=ids).update(
-            status=OutboxMessage.Status.PENDING,
-            attempts=0,
-            next_attempt_at=timezone.now(),
-            lease_until=None,
+        return jobs.requeue(
+            OutboxMessage, ids, dispatch=email_dispatch, next_attempt_at=timezone.now()
         )
-        for message_id in ids:
-            transaction.on_commit(partial(email_dispatch, message_id), robust=True)
-    return len(ids)
+
+
+def outbox_cancel_pending(keys) -> int:
+    """Withdraw messages not handed to the mail server yet (an undone import's invitations): the
+    pending rows of these keys are deleted, so a task already queued for one finds nothing to
+    claim. A message being sent or sent is left alone. Returns how many were withdrawn."""
+    deleted, _by_model = OutboxMessage.objects.filter(
+        key__in=list(keys), status=OutboxMessage.Status.PENDING
+    ).delete()
+    return deleted
 
 
 def outbox_counts() -> dict[str, int]:
@@ -378,14 +364,11 @@ def outbox_forget_person(
     but lose the address and content, and unsent ones are not sent; their name or address in
     messages to other people (e.g. a coordinator told of their request) is replaced. Returns the
     rows changed. Names are replaced where a value is exactly the name (e.g. `member_name`)."""
-    from django.db.models import TextField
-    from django.db.models.functions import Cast
-
     own = OutboxMessage.objects.filter(Q(user_id=user_id) | Q(to__iexact=email))
     own.filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING]).update(
         status=OutboxMessage.Status.FAILED, lease_until=None
     )
-    changed = own.update(to=anonymous_email, context={}, last_error="")
+    changed = own.update(to=anonymous_email, context={}, attachments=[], last_error="")
     texts = sorted({t for t in (email, *names) if t and len(t) >= 3}, key=len, reverse=True)
     if texts:
         mentions = Q()

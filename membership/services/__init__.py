@@ -12,10 +12,32 @@ from ._common import (  # noqa: F401
     SENSITIVE_FIELDS,
     _decide,
     _email,
+    decision_reason_check,
 )
 from .contacts import (  # noqa: F401
     contact_request_create,
     contact_request_decide,
+)
+from .exports import (  # noqa: F401
+    mesa_members_export,
+    mesa_members_export_rows,
+)
+from .imports import (  # noqa: F401
+    can_import_members,
+    import_file_read,
+    import_rows_check,
+    import_summary,
+    member_import_for,
+    member_import_prepare,
+    member_import_run,
+    member_import_undo,
+    member_import_undo_blockers,
+    note_text,
+)
+from .invitations import (  # noqa: F401
+    invitation_accept,
+    invitation_contact,
+    invitation_token,
 )
 from .memberships import (  # noqa: F401
     _close_memberships,
@@ -36,10 +58,8 @@ from .profile import (  # noqa: F401
 )
 from .registration import (  # noqa: F401
     _assert_no_profile,
-    duplicates_for,
     member_register,
     privacy_consent_record,
-    privacy_reconsent_needed,
     registration_draft_save,
     self_declaration_erase,
     self_declaration_save,

@@ -36,15 +36,22 @@ def _email(*, key: str, user, template: str, context: dict, category: str = "mem
     return email_enqueue(key=key, user=user, template=template, context=context, category=category)
 
 
+def decision_reason_check(*, approve: bool, reason: str) -> str:
+    """A request (a contact person's claim, a mesa membership) is never declined without a
+    reason (§3). Returns the reason stripped; the decision form shows the same error."""
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("Give a reason when you decline a request.")})
+    return reason
+
+
 @transaction.atomic
 def _decide(request_row, *, actor, approve: bool, reason: str) -> None:
     """Pending → approved or declined, for both kinds of request (a contact person's claim, a mesa
     membership): decided once, by whom and when, and never declined without a reason (§3)."""
     if request_row.status != "pending":
         raise PermissionDenied(_("This request has already been decided."))
-    reason = (reason or "").strip()
-    if not approve and not reason:
-        raise ValidationError(_("Give a reason when you decline a request."))
+    reason = decision_reason_check(approve=approve, reason=reason)
     request_row.status = "approved" if approve else "declined"
     request_row.decided_at = timezone.now()
     request_row.decided_by = actor

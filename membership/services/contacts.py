@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from mecanismo.core.services import audit_record
+from mecanismo.outbox import keys
 from mecanismo.outbox.services import absolute_url
 
 from .. import permissions
@@ -27,11 +28,20 @@ from .registration import _assert_no_profile
 
 
 @transaction.atomic
-def contact_request_create(*, user, member: Member, position: str = "") -> ContactPerson:
+def contact_request_create(
+    *, user, member: Member, position: str = "", full_name: str = ""
+) -> ContactPerson:
     """Ask to be added as a contact person of an existing organisation (§3). Its approved
-    contacts are told by e-mail; an organisation without contacts is decided by an admin."""
+    contacts are told by e-mail; an organisation without contacts is decided by an admin. The
+    person gives their name unless the account has one (issue 10): deciders read a name."""
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     _assert_no_profile(user)
+    full_name = " ".join((full_name or "").split())
+    if not (full_name or user.full_name):
+        raise ValidationError(_("Tell us your name."))
+    if full_name and full_name != user.full_name:
+        user.full_name = full_name
+        user.save(update_fields=["full_name"])
     if member.kind != MemberKind.ORGANISATION or member.archived_at is not None:
         raise ValidationError(_("Only active organisations can take new contact persons."))
     try:
@@ -48,12 +58,12 @@ def contact_request_create(*, user, member: Member, position: str = "") -> Conta
     )
     for decider in deciders:
         _email(
-            key=f"membership:contact:{contact.pk}:requested:user:{decider.pk}",
+            key=keys.contact_requested(contact, decider),
             user=decider,
             template="membership/email/contact_requested",
             context={
                 "member_name": member.name,
-                "requester": user.full_name or user.email,
+                "requester": user.display_name,
                 "url": absolute_url("membership:contact_requests", decider.language),
             },
         )
@@ -85,7 +95,7 @@ def contact_request_decide(
         user_id=contact.user_id,
     )
     _email(
-        key=f"membership:contact:{contact.pk}:decided:user:{contact.user_id}",
+        key=keys.contact_decided(contact),
         user=contact.user,
         template="membership/email/contact_decided",
         context={

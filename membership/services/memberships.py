@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mecanismo.core.models import (
-    Mesa,
-    Role,
-    RoleAssignment,
-)
+from mecanismo.core.models import Mesa
 from mecanismo.core.permissions import (
     can_coordinate_mesa,
 )
+from mecanismo.core.selectors import mesa_coordinators
 from mecanismo.core.services import audit_record
+from mecanismo.outbox import keys
 from mecanismo.outbox.services import absolute_url
 
 from .. import permissions
@@ -25,6 +22,7 @@ from ..models import (
     MembershipStatus,
     MesaMembership,
 )
+from ..permissions import MembershipAction, membership_actions
 from ..selectors import contact_users
 from ..signals import (
     mesa_membership_approved,
@@ -72,15 +70,9 @@ def _tell_coordinators(row: MesaMembership) -> None:
     """One e-mail per coordinator of the mesa (only that mesa's) about a new request, in the
     coordinator's language, linking to the requests page. Switchable category."""
     mesa = row.mesa
-    coordinators = get_user_model().objects.filter(
-        pk__in=RoleAssignment.objects.active()
-        .filter(role=Role.COORDINATOR, mesa=mesa)
-        .values("user_id"),
-        is_active=True,
-    )
-    for user in coordinators:
+    for user in mesa_coordinators(mesa):
         _email(
-            key=f"membership:request:{row.pk}:coordinator:{user.pk}",
+            key=keys.mesa_request_received(row, user),
             user=user,
             template="membership/email/request_received",
             context={
@@ -111,6 +103,9 @@ def mesa_membership_decide(
     )
     if row is None or row.mesa_id != mesa.pk:
         raise PermissionDenied(_("This request does not belong to this mesa."))
+    action = MembershipAction.APPROVE if approve else MembershipAction.DECLINE
+    if action not in membership_actions(actor, row):
+        raise PermissionDenied(_("This request has already been decided."))
     _decide(row, actor=actor, approve=approve, reason=reason)
     audit_record(
         actor=actor,
@@ -123,7 +118,7 @@ def mesa_membership_decide(
         mesa_membership_approved.send(sender=MesaMembership, membership=row)
     for user in contact_users([row.member_id]):
         _email(
-            key=f"membership:request:{row.pk}:decided:user:{user.pk}",
+            key=keys.mesa_request_decided(row, user),
             user=user,
             template="membership/email/request_decided",
             context={
@@ -150,11 +145,12 @@ def mesa_membership_leave(*, actor, membership_id: int) -> MesaMembership:
     )
     if row is None or not permissions.can_act_for_member(actor, row.member):
         raise PermissionDenied
-    if row.status == MembershipStatus.APPROVED:
+    actions = membership_actions(actor, row)
+    if MembershipAction.LEAVE in actions:
         row.status = MembershipStatus.LEFT
         row.left_at = timezone.now()
         action = "mesa_membership.left"
-    elif row.status == MembershipStatus.PENDING:
+    elif MembershipAction.WITHDRAW in actions:
         row.status = MembershipStatus.WITHDRAWN
         row.left_at = timezone.now()
         action = "mesa_membership.withdrawn"
@@ -167,6 +163,7 @@ def mesa_membership_leave(*, actor, membership_id: int) -> MesaMembership:
     return row
 
 
+@transaction.atomic
 def _close_memberships(member: Member, now) -> None:
     """Close every open row of a member (archived, or an individual whose person left): approved
     rows become left (and say so to subscribers), pending ones withdrawn."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +16,8 @@ from mecanismo.core.models import (
 from mecanismo.core.permissions import (
     is_admin,
 )
-from mecanismo.core.services import audit_record
+from mecanismo.core.services import audit_forget_text, audit_record
+from mecanismo.outbox.services import outbox_forget_person
 
 from ..models import (
     ContactPerson,
@@ -125,8 +127,6 @@ def account_delete(*, user) -> None:
     minutes) stay, so totals and past minutes remain coherent. An individual member is anonymised
     with its person and leaves its mesas; an organisation whose last contact leaves stays, without
     contacts, until an admin archives it."""
-    from allauth.account.models import EmailAddress
-
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if user.anonymised_at is not None:
         raise ValidationError(_("This account has already been deleted."))
@@ -164,9 +164,6 @@ def account_delete(*, user) -> None:
     user.anonymised_at = now
     user.save()
     # Queued and sent e-mails and the audit log's labels forget the person too (§9).
-    from mecanismo.core.services import audit_forget_text
-    from mecanismo.outbox.services import outbox_forget_person
-
     replacement = _("Anonymised member")
     outbox_forget_person(
         user_id=user.pk,

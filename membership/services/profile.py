@@ -36,8 +36,8 @@ def member_update(*, actor, member: Member, data: dict) -> Member:
             raise ValidationError(_("Unknown country."))
     if "actor_type" in data:
         actor_type = data["actor_type"]
-        if not isinstance(actor_type, ActorType) or actor_type.for_individuals != (
-            member.kind == MemberKind.INDIVIDUAL
+        if not isinstance(actor_type, ActorType) or not actor_type.fits(
+            individual=(member.kind == MemberKind.INDIVIDUAL)
         ):
             raise ValidationError(_("Unknown actor type."))
     if "name" in data:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from mecanismo.core.models import (
     PrivacyNotice,
 )
 from mecanismo.core.services import audit_record
+from mecanismo.core.timezones import default_zone_for_country
 
 from ..models import (
     ContactPerson,
@@ -23,9 +25,8 @@ from ..models import (
     MemberKind,
     RegistrationDraft,
     SelfDeclaration,
-    normalise_name,
 )
-from ..selectors import forget_member, likely_duplicates
+from ..selectors import forget_member
 from ._common import PROFILE_FIELDS, SENSITIVE_FIELDS
 
 
@@ -38,15 +39,7 @@ def privacy_consent_record(*, user, notice: PrivacyNotice | None = None) -> Priv
     return consent
 
 
-def privacy_reconsent_needed(user) -> bool:
-    """True when the user accepted an earlier notice but not the current one."""
-    notice = PrivacyNotice.current()
-    if notice is None or not user.is_authenticated:
-        return False
-    consents = set(PrivacyConsent.objects.filter(user=user).values_list("notice_id", flat=True))
-    return bool(consents) and notice.pk not in consents
-
-
+@transaction.atomic
 def registration_draft_save(*, user, step: str, data: dict) -> RegistrationDraft:
     """Keep the answers given so far (§3: progress kept if the person stops halfway)."""
     draft, _created = RegistrationDraft.objects.get_or_create(user=user)
@@ -57,6 +50,15 @@ def registration_draft_save(*, user, step: str, data: dict) -> RegistrationDraft
 
 
 def _assert_no_profile(user) -> None:
+    if ContactPerson.objects.filter(user=user, status=ContactStatus.INVITED).exists():
+        # Brought in by a member import (issue 14): the invitation is the way in, not a
+        # second registration (one account, one member).
+        raise ValidationError(
+            _(
+                "You were invited to act for a member: open the link of the invitation e-mail "
+                "to accept it."
+            )
+        )
     if ContactPerson.objects.filter(
         user=user, status__in=[ContactStatus.PENDING, ContactStatus.APPROVED]
     ).exists():
@@ -97,13 +99,16 @@ def member_register(
     actor_type: ActorType,
     country: Country,
     position: str = "",
+    contact_name: str = "",
     profile: dict | None = None,
     self_declaration: dict | None = None,
 ) -> Member:
     """Create a member profile with the user as its first approved contact person (§3).
 
-    Refuses a user who already acts for a member (one user, one member) and unknown countries or
-    actor types. Likely duplicates are the view's concern (shown before this is called).
+    Refuses a user who already acts for a member (one user, one member), unknown countries and
+    actor types not offered to this kind of member. An organisation's contact person gives their
+    name (`contact_name`, issue 10): others read it instead of an e-mail address. Likely
+    duplicates are the view's concern (shown before this is called).
     """
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     _assert_no_profile(user)
@@ -111,11 +116,16 @@ def member_register(
         raise ValidationError(_("Choose whether you register an organisation or yourself."))
     if not isinstance(country, Country) or not Country.objects.filter(pk=country.pk).exists():
         raise ValidationError(_("Unknown country."))
-    if not isinstance(actor_type, ActorType):
+    if not isinstance(actor_type, ActorType) or not actor_type.fits(
+        individual=(kind == MemberKind.INDIVIDUAL)
+    ):
         raise ValidationError(_("Unknown actor type."))
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError(_("A name is required."))
+    contact_name = " ".join((contact_name or "").split())
+    if kind == MemberKind.ORGANISATION and not (contact_name or user.full_name):
+        raise ValidationError(_("Tell us your name."))
     values = {k: v for k, v in (profile or {}).items() if k in PROFILE_FIELDS}
     member = Member(kind=kind, name=name, actor_type=actor_type, country=country, **values)
     member.full_clean(exclude=["name_normalised", "subregion"])
@@ -127,8 +137,10 @@ def member_register(
         position=position,
         decided_at=timezone.now(),
     )
-    if kind == MemberKind.INDIVIDUAL and not user.full_name:
-        user.full_name = name
+    _default_time_zone_from_country(user, country)
+    person_name = name if kind == MemberKind.INDIVIDUAL else contact_name
+    if person_name and (kind == MemberKind.ORGANISATION or not user.full_name):
+        user.full_name = person_name
         user.save(update_fields=["full_name"])
     if self_declaration:
         self_declaration_save(user=user, data=self_declaration)
@@ -138,6 +150,12 @@ def member_register(
     return member
 
 
-def duplicates_for(*, name: str, country: Country) -> list[Member]:
-    """Organisations with the same normalised name in the same country (§3)."""
-    return list(likely_duplicates(name=normalise_name(name), country=country))
+def _default_time_zone_from_country(user, country: Country) -> None:
+    """A person who never chose a zone gets their country's (issue 10), when it has just one;
+    a country with several is asked on the personal home (membership/pending.py)."""
+    if user.time_zone != settings.TIME_ZONE:
+        return
+    zone = default_zone_for_country(country.code)
+    if zone and zone != user.time_zone:
+        user.time_zone = zone
+        user.save(update_fields=["time_zone"])

@@ -9,9 +9,6 @@ from ._common import (  # noqa: F401
     denies,
     forbidden,
 )
-from .audit import (  # noqa: F401
-    audit_log,
-)
 from .contacts import (  # noqa: F401
     contact_request_decide,
     contact_requests,
@@ -25,6 +22,14 @@ from .coordination import (  # noqa: F401
     mesa_members,
     mesa_request_decide,
     mesa_requests,
+)
+from .imports import (  # noqa: F401
+    invitation_accept,
+    member_import,
+    member_import_run,
+    member_import_undo,
+    member_imports,
+    mesa_members_export,
 )
 from .members import (  # noqa: F401
     directory,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mecanismo.core.models import Mesa
 from mecanismo.core.pagination import paginate
+from mecanismo.core.selectors import coordinator_roles
 
 from .. import aggregates, permissions, selectors, services
 from ..forms import (
@@ -35,15 +36,21 @@ def _coordinated_mesa(request, slug):
     return mesa
 
 
+def _requests_page(request, mesa, form, failed_pk=None):
+    """Pending requests, each with the decisions the viewer may take on it now."""
+    window = paginate(request, selectors.pending_requests(mesa))
+    for row in window:
+        row.actions = permissions.membership_actions(request.user, row)
+    context = {"mesa": mesa, "window": window, "form": form, "failed_pk": failed_pk}
+    return render(
+        request, "membership/mesa_requests.html", context, status=400 if failed_pk else 200
+    )
+
+
 @login_required
 def mesa_requests(request, slug: str):
     mesa = _coordinated_mesa(request, slug)
-    window = paginate(request, selectors.pending_requests(mesa))
-    return render(
-        request,
-        "membership/mesa_requests.html",
-        {"mesa": mesa, "window": window, "form": DecisionForm()},
-    )
+    return _requests_page(request, mesa, DecisionForm())
 
 
 @login_required
@@ -53,13 +60,7 @@ def mesa_request_decide(request, slug: str, pk: int):
     mesa = _coordinated_mesa(request, slug)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        window = paginate(request, selectors.pending_requests(mesa))
-        return render(
-            request,
-            "membership/mesa_requests.html",
-            {"mesa": mesa, "window": window, "form": form, "failed_pk": pk},
-            status=400,
-        )
+        return _requests_page(request, mesa, form, failed_pk=pk)
     try:
         row = services.mesa_membership_decide(
             actor=request.user,
@@ -92,7 +93,7 @@ def mesa_composition(request, slug: str):
     mesa = get_object_or_404(Mesa, slug=slug)
     if not permissions.can_view_mesa_composition(request.user, mesa):
         raise PermissionDenied
-    composition = aggregates.mesa_composition(selectors.approved_members(mesa))
+    composition = aggregates.mesa_composition(mesa)
     return render(
         request,
         "membership/mesa_composition.html",
@@ -126,7 +127,7 @@ def coordinators(request):
                 messages.success(request, _("The coordinator was assigned."))
                 return redirect("membership:coordinators")
         status = 400
-    window = paginate(request, selectors.coordinators(), per_page=50)
+    window = paginate(request, coordinator_roles(), per_page=50)
     return render(
         request, "membership/coordinators.html", {"form": form, "window": window}, status=status
     )

@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..forms import (
     MesaRequestForm,
 )
+from ..models import MembershipStatus
 from ._common import _error_text, _posted, denies
 
 
@@ -43,14 +44,17 @@ def my_mesas(request):
             )
             return redirect("membership:my_mesas")
     history = list(selectors.member_memberships(member))
+    for row in history:
+        row.actions = permissions.membership_actions(request.user, row)
     return render(
         request,
         "membership/my_mesas.html",
         {
             "member": member,
             "form": form,
-            "open_rows": [r for r in history if r.status in ("pending", "approved")],
+            "open_rows": [r for r in history if r.actions],
             "history": history,
+            "Action": permissions.MembershipAction,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -65,7 +69,7 @@ def leave_mesa(request, pk: int):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        if row.status == "left":
+        if row.status == MembershipStatus.LEFT:
             messages.success(request, _("You left %(mesa)s.") % {"mesa": row.mesa.short_name})
         else:
             messages.success(

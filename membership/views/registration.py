@@ -137,13 +137,14 @@ def _step_kind(request, draft, ctx):
 
 def _step_profile(request, draft, ctx):
     kind = draft.data["kind"]
-    initial = draft.data.get("profile") or {}
+    initial = dict(draft.data.get("profile") or {})
+    initial.setdefault("contact_name", request.user.full_name)
     form = ProfileForm(_posted(request), kind=kind, initial=initial)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data
         if kind == MemberKind.ORGANISATION and not cleaned.get("not_a_duplicate"):
-            duplicates = services.duplicates_for(name=cleaned["name"], country=cleaned["country"])
+            duplicates = selectors.duplicates_for(name=cleaned["name"], country=cleaned["country"])
         if not duplicates:
             services.registration_draft_save(
                 user=request.user,
@@ -179,6 +180,7 @@ def _step_about(request, draft, ctx):
                 actor_type=actor_type,
                 country=country,
                 position=profile.pop("position", "") or "",
+                contact_name=profile.pop("contact_name", "") or "",
                 profile=profile,
                 self_declaration=answers if has_answer else None,
             )
@@ -187,20 +189,21 @@ def _step_about(request, draft, ctx):
         else:
             messages.success(
                 request,
-                _("%(name)s is registered. Now choose the mesas you want to join.")
+                _("The registration of %(name)s is complete. Now choose the mesas to join.")
                 % {"name": member.name},
             )
             return redirect("membership:my_mesas")
     return _render_step(request, ctx, form=form)
 
 
-def _claim_submit(request, form) -> bool:
+def _claim_submit(request, form, fallback_name: str = "") -> bool:
     """Ask to join the organisation chosen in a valid ClaimForm; the outcome is a message."""
     try:
         services.contact_request_create(
             user=request.user,
             member=form.cleaned_data["member"],
             position=form.cleaned_data["position"],
+            full_name=form.cleaned_data["full_name"] or fallback_name,
         )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
@@ -236,7 +239,9 @@ def claim_duplicate(request):
     if not form.is_valid():
         messages.error(request, _("This organisation does not exist."))
         return redirect("membership:register")
-    if not _claim_submit(request, form):
+    draft = RegistrationDraft.objects.filter(user=request.user).first()
+    typed = ((draft.data if draft else {}).get("profile") or {}).get("contact_name", "")
+    if not _claim_submit(request, form, fallback_name=typed or ""):
         return redirect("membership:register")
     return redirect("membership:my_mesas")
 

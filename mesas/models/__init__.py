@@ -3,6 +3,12 @@ action items, minutes and calendar feeds. The mesas themselves are reference dat
 
 from __future__ import annotations
 
+from .actions import (  # noqa: F401
+    ActionItemAction,
+    MeetingAction,
+    MinutesAction,
+    ProposalAction,
+)
 from .agenda import (  # noqa: F401
     AgendaDocument,
     AgendaItem,
@@ -19,12 +25,34 @@ from .calendar import (  # noqa: F401
     CalendarToken,
     _new_token,
 )
+from .consultations import (  # noqa: F401
+    Consultation,
+    ConsultationComment,
+    DraftKind,
+    DraftVersion,
+)
+from .dialogues import (  # noqa: F401
+    Dialogue,
+    DialoguePresentation,
+)
+from .indicators import (  # noqa: F401
+    Direction,
+    Indicator,
+    Measurement,
+)
+from .inputs import (  # noqa: F401
+    Input,
+    InputStatus,
+)
 from .meetings import (  # noqa: F401
+    RSVP_BY_MODALITY,
     Attendance,
+    AttendanceMark,
     Invitation,
     Meeting,
     MeetingStatus,
     Modality,
+    Presence,
     Rsvp,
     Speaker,
     SpeakerRole,
@@ -39,4 +67,17 @@ from .outcomes import (  # noqa: F401
     ActionItem,
     ActionStatus,
     Agreement,
+)
+from .recommendations import (  # noqa: F401
+    Addressee,
+    FollowUp,
+    FollowUpTrack,
+    ImplementationStatus,
+    Recommendation,
+    RecommendationKind,
+    RecommendationStatus,
+    RecommendationTranslation,
+    RecommendationVersion,
+    ResponseStatus,
+    SourceKind,
 )

@@ -50,6 +50,11 @@ class Meeting(models.Model):
         _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    recorded_afterwards = models.BooleanField(
+        _("recorded afterwards"),
+        default=False,
+        help_text=_("Entered after it took place: nobody was invited or reminded by e-mail."),
+    )
     sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -100,6 +105,24 @@ class Meeting(models.Model):
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
 
+    @property
+    def rsvp_choices(self) -> list[tuple[str, str]]:
+        """The replies this meeting's modality allows (no "in person" for a virtual meeting)."""
+        allowed = RSVP_BY_MODALITY.get(self.modality, set(Rsvp.values))
+        return [(value, label) for value, label in Rsvp.choices if value in allowed]
+
+    @property
+    def attendance_marks(self) -> list[AttendanceMark]:
+        """The attendance options of this meeting: present in person or online when hybrid."""
+        if self.modality == Modality.HYBRID:
+            return [
+                AttendanceMark.IN_PERSON,
+                AttendanceMark.ONLINE,
+                AttendanceMark.EXCUSED,
+                AttendanceMark.ABSENT,
+            ]
+        return [AttendanceMark.PRESENT, AttendanceMark.EXCUSED, AttendanceMark.ABSENT]
+
 
 class Rsvp(models.TextChoices):
     IN_PERSON = "in_person", _("Attending in person")
@@ -107,10 +130,46 @@ class Rsvp(models.TextChoices):
     NOT_ATTENDING = "not_attending", _("Not attending")
 
 
+RSVP_BY_MODALITY = {
+    Modality.VIRTUAL: {Rsvp.ONLINE, Rsvp.NOT_ATTENDING},
+    Modality.IN_PERSON: {Rsvp.IN_PERSON, Rsvp.NOT_ATTENDING},
+    Modality.HYBRID: {Rsvp.IN_PERSON, Rsvp.ONLINE, Rsvp.NOT_ATTENDING},
+}
+
+
 class Attendance(models.TextChoices):
     PRESENT = "present", _("Present")
     EXCUSED = "excused", _("Excused")
     ABSENT = "absent", _("Absent")
+
+
+class Presence(models.TextChoices):
+    """How a person present at a hybrid meeting took part."""
+
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+class AttendanceMark(models.TextChoices):
+    """One option of the attendance form: an attendance, and for hybrid meetings how."""
+
+    PRESENT = "present", _("Present")
+    IN_PERSON = "in_person", _("Present in person")
+    ONLINE = "online", _("Present online")
+    EXCUSED = "excused", _("Excused")
+    ABSENT = "absent", _("Absent")
+
+    @property
+    def attendance(self) -> str:
+        if self in (AttendanceMark.IN_PERSON, AttendanceMark.ONLINE):
+            return Attendance.PRESENT
+        return Attendance(self.value)
+
+    @property
+    def presence(self) -> str:
+        if self in (AttendanceMark.IN_PERSON, AttendanceMark.ONLINE):
+            return Presence(self.value)
+        return ""
 
 
 class Invitation(models.Model):
@@ -140,6 +199,7 @@ class Invitation(models.Model):
     attendance = models.CharField(
         _("attendance"), max_length=16, choices=Attendance.choices, blank=True
     )
+    presence = models.CharField(_("took part"), max_length=16, choices=Presence.choices, blank=True)
     reminded_7d_at = models.DateTimeField(null=True, blank=True)
     reminded_1d_at = models.DateTimeField(null=True, blank=True)
 
@@ -153,6 +213,26 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.meeting_id}"
+
+    @property
+    def mark(self) -> str:
+        """The attendance option this row holds (or, not recorded yet, the one its reply
+        suggests: attending → present, in person or online; not attending → excused). A hybrid
+        meeting's "present" without a recorded way falls back to the reply's way."""
+        hybrid = self.meeting.modality == Modality.HYBRID
+        if self.attendance and self.attendance != Attendance.PRESENT:
+            return self.attendance
+        if self.attendance == Attendance.PRESENT and (self.presence or not hybrid):
+            return self.presence if hybrid else AttendanceMark.PRESENT
+        if self.rsvp == Rsvp.NOT_ATTENDING and not self.attendance:
+            return AttendanceMark.EXCUSED
+        if not (self.rsvp or self.attendance):
+            return ""
+        if not hybrid:
+            return AttendanceMark.PRESENT
+        if self.rsvp in (Rsvp.IN_PERSON, Rsvp.ONLINE):
+            return self.rsvp
+        return AttendanceMark.IN_PERSON
 
 
 class SpeakerRole(models.TextChoices):

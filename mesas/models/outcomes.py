@@ -65,5 +65,6 @@ class ActionItem(models.Model):
     @property
     def owner_label(self) -> str:
         """Shown on public pages and PDFs: a name, never the owner's e-mail address (§9)."""
-        name = self.owner.full_name if self.owner_id else ""
-        return name or self.owner_name or "—"
+        if self.owner_id:
+            return self.owner.display_name
+        return self.owner_name or "—"

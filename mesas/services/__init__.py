@@ -21,11 +21,13 @@ from .agenda import (  # noqa: F401
     agenda_item_add,
     agenda_item_delete,
     agenda_item_move,
+    agenda_item_update,
     agenda_proposal_decide,
     agenda_proposal_submit,
-    document_kind,
 )
 from .attendance import (  # noqa: F401
+    attendance_mark_all_present,
+    attendance_open,
     attendance_record,
     rsvp_set,
 )
@@ -33,9 +35,36 @@ from .calendar import (  # noqa: F401
     calendar_token_for,
     calendar_token_reset,
 )
+from .consultations import (  # noqa: F401
+    consultation_answer,
+    consultation_comment,
+    consultation_open,
+    consultation_reminders_send,
+    consultation_revise,
+)
+from .dialogues import (  # noqa: F401
+    dialogue_agenda_start,
+    dialogue_present,
+    dialogue_record,
+)
+from .follow_up import (  # noqa: F401
+    follow_up_record,
+    recommendation_reminders_send,
+)
+from .indicators import (  # noqa: F401
+    indicator_define,
+    measurement_correct,
+    measurement_record,
+)
+from .inputs import (  # noqa: F401
+    input_acknowledge,
+    input_link,
+    input_submit,
+)
 from .invitations import (  # noqa: F401
     _upcoming_mesa_meetings,
     default_invitees,
+    invitation_emails_send,
     invitations_contact_joined,
     invitations_contact_left,
     invitations_member_joined,
@@ -44,8 +73,11 @@ from .invitations import (  # noqa: F401
 )
 from .meetings import (  # noqa: F401
     _set_speakers,
+    _validate_move,
+    _validate_new_start,
     _validate_times,
     meeting_cancel,
+    meeting_modality_check,
     meeting_schedule,
     meeting_update,
 )
@@ -56,6 +88,7 @@ from .minutes import (  # noqa: F401
     minutes_circulate,
     minutes_comment,
     minutes_correct,
+    minutes_pdf_filename,
     minutes_pdf_request,
     minutes_save,
 )
@@ -64,10 +97,15 @@ from .outcomes import (  # noqa: F401
     action_item_set_status,
     agreement_add,
 )
+from .recommendations import (  # noqa: F401
+    recommendation_adopt,
+    recommendation_create,
+    recommendation_publish,
+    recommendation_translate,
+    recommendation_update,
+)
 from .reminders import (  # noqa: F401
     action_item_reminders_send,
-    body_has_meeting_in_period,
     meeting_reminders_send,
-    period_of,
     quarter_reminders_send,
 )

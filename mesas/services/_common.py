@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -10,13 +11,17 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from mecanismo.core.timezones import time_zone_name
+from mecanismo.documents.uploads import MAX_UPLOAD_BYTES
 from mecanismo.outbox.services import absolute_url, email_enqueue, recipient_language
 
 from ..models import (
     Meeting,
 )
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# A submission repeated within this window with the same content is the same submission (a
+# double click, a resent form): services return the first result instead of a copy.
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
+MAX_DOCUMENT_BYTES = MAX_UPLOAD_BYTES  # the upload checker's limit (documents/uploads.py)
 
 
 EMAIL_PREFIX = "mesas/email/"
@@ -62,8 +67,13 @@ def meeting_email_context(meeting: Meeting, user, *, with_link: bool = True) -> 
     }
 
 
-def _email(*, key: str, user, template: str, context: dict, category: str):
+def _email(*, key: str, user, template: str, context: dict, category: str, attachments=None):
     """One e-mail to one account (the outbox writes it in the account's language)."""
     return email_enqueue(
-        key=key, user=user, template=EMAIL_PREFIX + template, context=context, category=category
+        key=key,
+        user=user,
+        template=EMAIL_PREFIX + template,
+        context=context,
+        category=category,
+        attachments=attachments,
     )

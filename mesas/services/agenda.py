@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
+from mecanismo.documents.uploads import check_upload
+from mecanismo.outbox import categories, keys
+from mecanismo.outbox.services import absolute_url, recipient_language
 from membership.selectors import member_for_user
 
 from .. import permissions
@@ -20,11 +22,12 @@ from ..models import (
     AgendaDocument,
     AgendaItem,
     AgendaProposal,
-    Invitation,
     Meeting,
+    ProposalAction,
     ProposalStatus,
 )
-from ._common import MAX_DOCUMENT_BYTES, _email, _require, meeting_email_context
+from ..selectors import body_coordinators, invitation_for
+from ._common import DUPLICATE_WINDOW, MAX_DOCUMENT_BYTES, _email, _require, meeting_email_context
 
 
 def _next_position(qs) -> int:
@@ -55,6 +58,26 @@ def agenda_item_add(
 
 
 @transaction.atomic
+def agenda_item_update(
+    *,
+    actor: User,
+    item: AgendaItem,
+    title: str,
+    description: str = "",
+    presenter: str = "",
+    objectives: Iterable = (),
+) -> AgendaItem:
+    """Edit an agenda item in place (its position, documents and proposal stay)."""
+    _require(permissions.can_manage_meeting(actor, item.meeting))
+    item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    item.title, item.description, item.presenter = title, description, presenter
+    item.save(update_fields=["title", "description", "presenter"])
+    item.objectives.set(objectives)
+    audit_record(actor=actor, action="meeting.agenda_item_update", target=item.meeting)
+    return item
+
+
+@transaction.atomic
 def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> None:
     """Swap an item with its neighbour; positions are renumbered 1..n so they stay dense."""
     _require(permissions.can_manage_meeting(actor, item.meeting))
@@ -78,42 +101,11 @@ def agenda_item_delete(*, actor: User, item: AgendaItem) -> None:
     item.delete()
 
 
-def document_kind(upload) -> str:
-    """What the file is, from its bytes: 'pdf', 'docx' or 'odt'. Anything else (whatever its
-    name says) is refused (§10: uploads checked by content)."""
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            _("The file is too large (at most %(mb)s MB).") % {"mb": MAX_DOCUMENT_BYTES >> 20}
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names:
-                    mimetype = archive.read("mimetype").strip()
-                    if mimetype == b"application/vnd.oasis.opendocument.text":
-                        return "odt"
-                if "[Content_Types].xml" in names and "word/document.xml" in names:
-                    return "docx"
-        except (zipfile.BadZipFile, KeyError, OSError):
-            pass
-        finally:
-            upload.seek(0)
-    raise ValidationError(
-        _("Only PDF, Word (DOCX) and OpenDocument (ODT) text files are accepted.")
-    )
-
-
 @transaction.atomic
 def agenda_document_attach(*, actor: User, item: AgendaItem, title: str, upload) -> AgendaDocument:
     """Attach a preparatory document to an agenda item (coordinators)."""
     _require(permissions.can_manage_meeting(actor, item.meeting))
-    kind = document_kind(upload)
+    kind = check_upload(upload, max_bytes=MAX_DOCUMENT_BYTES)
     doc = AgendaDocument(item=item, title=title, kind=kind, size=upload.size, uploaded_by=actor)
     # The stored name ends in what the bytes are, whatever the uploaded name said ("x.html").
     stem = upload.name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "document"
@@ -127,11 +119,24 @@ def agenda_document_attach(*, actor: User, item: AgendaItem, title: str, upload)
 def agenda_proposal_submit(
     *, actor: User, meeting: Meeting, title: str, description: str = "", objectives: Iterable = ()
 ) -> AgendaProposal:
-    """A member proposes an agenda item before the meeting (§6)."""
-    invitation = Invitation.objects.filter(meeting=meeting, user=actor).first()
+    """A member proposes an agenda item before the meeting (§6). Idempotent: the same proposal
+    (same person, meeting, title and text) sent again within DUPLICATE_WINDOW — a double click,
+    a resent form — returns the first one instead of adding a copy (issue 11)."""
+    invitation = invitation_for(actor, meeting)
     member = member_for_user(actor)
     if not permissions.can_propose_agenda_item(actor, meeting, invitation, member):
         raise PermissionDenied(_("Only invited members can propose items, before the meeting."))
+    # One person's submissions are serialised, so concurrent copies see each other.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    same = AgendaProposal.objects.filter(
+        meeting=meeting,
+        proposed_by=actor,
+        title=title,
+        description=description,
+        created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    ).first()
+    if same is not None:
+        return same
     proposal = AgendaProposal.objects.create(
         meeting=meeting,
         proposed_by=actor,
@@ -140,6 +145,21 @@ def agenda_proposal_submit(
         description=description,
     )
     proposal.objectives.set(objectives)
+    proposer = member.name if member is not None else actor.full_name or actor.email
+    for user in body_coordinators(meeting.body):
+        lang = recipient_language(user)
+        _email(
+            key=keys.proposal_submitted(proposal, user.pk),
+            user=user,
+            template="proposal_submitted",
+            context={
+                **meeting_email_context(meeting, user, with_link=False),
+                "proposer": proposer,
+                "proposal_title": proposal.title,
+                "proposals_url": absolute_url("mesas:proposals", lang, pk=meeting.pk),
+            },
+            category=categories.COORDINATOR_REMINDERS,
+        )
     return proposal
 
 
@@ -156,8 +176,9 @@ def agenda_proposal_decide(
     )
     meeting = proposal.meeting
     _require(permissions.can_manage_meeting(actor, meeting))
-    if proposal.status != ProposalStatus.PENDING:
-        raise ValidationError(_("This proposal was already decided."))
+    action = ProposalAction.ACCEPT if accept else ProposalAction.DECLINE
+    if action not in permissions.proposal_actions(actor, proposal):
+        raise PermissionDenied(_("This proposal was already decided."))
     if not accept and not reason.strip():
         raise ValidationError({"reason": _("Say why the proposal is declined.")})
     if accept:
@@ -179,7 +200,7 @@ def agenda_proposal_decide(
     proposal.save()
     user = proposal.proposed_by
     _email(
-        key=f"mesas:proposal:{proposal.pk}:decided:user:{user.pk}",
+        key=keys.proposal_decided(proposal, user),
         user=user,
         template="proposal_decided",
         context={

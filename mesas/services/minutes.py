@@ -11,24 +11,38 @@ from django.utils.translation import gettext as _
 
 from mecanismo.core.models import User
 from mecanismo.core.services import audit_record
+from mecanismo.documents.services import document_request
+from mecanismo.outbox import keys
 from mecanismo.outbox.services import absolute_url, recipient_language
 
 from .. import permissions
 from ..markup import render_markdown
 from ..models import (
-    Invitation,
     Meeting,
     Minutes,
+    MinutesAction,
     MinutesComment,
     MinutesStatus,
     MinutesVersion,
 )
+from ..selectors import invitation_for
 from ._common import _email, _require, meeting_email_context
 
 
+@transaction.atomic
 def _minutes_locked(meeting: Meeting) -> Minutes:
+    """The meeting's minutes (created on first use), locked for the caller's transaction."""
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
     return Minutes.objects.select_for_update().get(pk=minutes.pk)
+
+
+def _require_action(actor: User, meeting: Meeting, minutes: Minutes, action: MinutesAction):
+    """Refuse anything `permissions.minutes_actions` does not offer now (judged on the locked,
+    current row, so two coordinators approving at once cannot both pass)."""
+    meeting.minutes = minutes
+    invitation = invitation_for(actor, meeting)
+    if action not in permissions.minutes_actions(actor, meeting, invitation):
+        raise PermissionDenied(_("This cannot be done to the minutes now."))
 
 
 @transaction.atomic
@@ -37,8 +51,7 @@ def minutes_save(*, actor: User, meeting: Meeting, text: str) -> Minutes:
     stored with its sanitised HTML: no script, style, frame or javascript: link survives."""
     _require(permissions.can_manage_meeting(actor, meeting))
     minutes = _minutes_locked(meeting)
-    if minutes.status == MinutesStatus.APPROVED:
-        raise ValidationError(_("Approved minutes are corrected with a new version."))
+    _require_action(actor, meeting, minutes, MinutesAction.SAVE)
     minutes.text = text
     minutes.html = render_markdown(text)
     minutes.updated_by = actor
@@ -51,8 +64,7 @@ def minutes_circulate(*, actor: User, meeting: Meeting) -> Minutes:
     """Draft → circulated: invitees are asked for comments, each once (§6 reminders)."""
     _require(permissions.can_manage_meeting(actor, meeting))
     minutes = _minutes_locked(meeting)
-    if minutes.status != MinutesStatus.DRAFT:
-        raise ValidationError(_("Only draft minutes can be circulated."))
+    _require_action(actor, meeting, minutes, MinutesAction.CIRCULATE)
     if not minutes.text.strip():
         raise ValidationError(_("Write the minutes before circulating them."))
     minutes.status = MinutesStatus.CIRCULATED
@@ -61,7 +73,7 @@ def minutes_circulate(*, actor: User, meeting: Meeting) -> Minutes:
     for inv in meeting.invitations.select_related("user"):
         lang = recipient_language(inv.user)
         _email(
-            key=f"mesas:minutes:{minutes.pk}:circulated:user:{inv.user_id}",
+            key=keys.minutes_circulated(minutes, inv.user),
             user=inv.user,
             template="minutes_circulated",
             context={
@@ -76,12 +88,14 @@ def minutes_circulate(*, actor: User, meeting: Meeting) -> Minutes:
 
 @transaction.atomic
 def minutes_comment(*, actor: User, meeting: Meeting, text: str) -> MinutesComment:
-    invitation = Invitation.objects.filter(meeting=meeting, user=actor).first()
-    if not permissions.can_comment_minutes(actor, meeting, invitation):
+    invitation = invitation_for(actor, meeting)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    meeting.minutes = minutes
+    if MinutesAction.COMMENT not in permissions.minutes_actions(actor, meeting, invitation):
         raise PermissionDenied(_("Comments are open to invitees while the minutes circulate."))
     if not text.strip():
         raise ValidationError({"text": _("Write a comment.")})
-    return MinutesComment.objects.create(minutes=meeting.minutes, author=actor, text=text)
+    return MinutesComment.objects.create(minutes=minutes, author=actor, text=text)
 
 
 def _freeze_version(*, actor: User, minutes: Minutes, note: str = "") -> MinutesVersion:
@@ -98,19 +112,25 @@ def _freeze_version(*, actor: User, minutes: Minutes, note: str = "") -> Minutes
     return version
 
 
-def minutes_pdf_request(*, version: MinutesVersion):
-    """Ask the documents pipeline for this version's PDF (rendered after commit, public)."""
-    from mecanismo.documents.services import document_request
-
+def minutes_pdf_filename(version: MinutesVersion) -> str:
+    """acta-<body>-<local date>-m<meeting id>-v<n>.pdf: two meetings of one body on one day (or
+    a meeting moved onto another's day) never share a file name."""
     meeting = version.minutes.meeting
     day = timezone.localtime(meeting.starts_at, meeting.zone).date()
+    return f"acta-{meeting.body.slug}-{day.isoformat()}-m{meeting.pk}-v{version.number}.pdf"
+
+
+def minutes_pdf_request(*, version: MinutesVersion):
+    """Ask the documents pipeline for this version's PDF (rendered after commit, public)."""
+    meeting = version.minutes.meeting
     doc = document_request(
-        key=f"minutes:{version.minutes_id}:v{version.number}",
+        key=keys.minutes_pdf(version),
         builder="mesas.documents.minutes_pdf",
         params={"minutes_version_id": version.pk},
-        filename=f"acta-{meeting.body.slug}-{day.isoformat()}-v{version.number}.pdf",
+        filename=minutes_pdf_filename(version),
         public=meeting.is_public,
-        access="" if meeting.is_public else "mesas.permissions.can_download_minutes_pdf",
+        # Asked at every download: the PDF follows its meeting if that is made private later.
+        access="mesas.permissions.can_download_minutes_pdf",
         language=settings.LANGUAGE_CODE,
     )
     if version.document_id != doc.pk:
@@ -125,8 +145,7 @@ def minutes_approve(*, actor: User, meeting: Meeting) -> MinutesVersion:
     published on the meeting's page (§6). Minutes that were not circulated cannot be approved."""
     _require(permissions.can_manage_meeting(actor, meeting))
     minutes = _minutes_locked(meeting)
-    if minutes.status != MinutesStatus.CIRCULATED:
-        raise ValidationError(_("Minutes must be circulated for comments before approval."))
+    _require_action(actor, meeting, minutes, MinutesAction.APPROVE)
     minutes.status = MinutesStatus.APPROVED
     minutes.updated_by = actor
     minutes.save()
@@ -141,10 +160,12 @@ def minutes_correct(*, actor: User, meeting: Meeting, text: str, note: str) -> M
     versions and their PDFs stay reachable."""
     _require(permissions.can_manage_meeting(actor, meeting))
     minutes = _minutes_locked(meeting)
-    if minutes.status != MinutesStatus.APPROVED:
-        raise ValidationError(_("Only approved minutes are corrected with a new version."))
+    _require_action(actor, meeting, minutes, MinutesAction.CORRECT)
     if not note.strip():
         raise ValidationError({"note": _("Say what the correction changes.")})
+    latest = minutes.versions.order_by("-number").first()
+    if latest is not None and latest.text == text and latest.note == note:
+        return latest  # the same correction sent twice: one version, one PDF (issue 11)
     minutes.text = text
     minutes.html = render_markdown(text)
     minutes.updated_by = actor

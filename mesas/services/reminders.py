@@ -7,9 +7,9 @@ import datetime
 from django.db import transaction
 from django.utils import formats, timezone, translation
 
+from mecanismo.outbox import keys
 from mecanismo.outbox.services import absolute_url, recipient_language
 
-from .. import permissions
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -20,24 +20,8 @@ from ..models import (
     MeetingStatus,
     Rsvp,
 )
-from ..selectors import cadence_period, period_range
+from ..selectors import body_coordinators, body_has_meeting_in_period, period_of
 from ._common import _email, meeting_email_context
-
-
-def period_of(body: Body, day: datetime.date) -> tuple[datetime.date, datetime.date, str] | None:
-    """The calendar period a body must meet in (quarter, or semester for the dialogues), as
-    (first day, first day of the next period, label); None for bodies meeting as they decide."""
-    return cadence_period(body.cadence, day)
-
-
-def body_has_meeting_in_period(body: Body, day: datetime.date) -> bool | None:
-    period = period_of(body, day)
-    if period is None:
-        return None
-    lo, hi = period_range(period[0], period[1])
-    return Meeting.objects.filter(
-        body=body, status=MeetingStatus.SCHEDULED, starts_at__gte=lo, starts_at__lt=hi
-    ).exists()
 
 
 def meeting_reminders_send(*, now: datetime.datetime | None = None) -> int:
@@ -57,7 +41,10 @@ def meeting_reminders_send(*, now: datetime.datetime | None = None) -> int:
     ]
     for label, stamp, lo, hi in windows:
         meetings = Meeting.objects.filter(
-            status=MeetingStatus.SCHEDULED, starts_at__gt=lo, starts_at__lte=hi
+            status=MeetingStatus.SCHEDULED,
+            recorded_afterwards=False,
+            starts_at__gt=lo,
+            starts_at__lte=hi,
         ).select_related("body")
         for meeting in meetings:
             with transaction.atomic():
@@ -69,8 +56,7 @@ def meeting_reminders_send(*, now: datetime.datetime | None = None) -> int:
                 )
                 for inv in due:
                     _email(
-                        key=f"mesas:meeting:{meeting.pk}:s{meeting.sequence}:{label}"
-                        f":user:{inv.user_id}",
+                        key=keys.meeting_reminder(meeting, inv.user, label),
                         user=inv.user,
                         template=f"meeting_reminder_{label}",
                         context=meeting_email_context(meeting, inv.user),
@@ -103,7 +89,7 @@ def action_item_reminders_send(*, today: datetime.date | None = None) -> int:
             with translation.override(lang):
                 due = formats.date_format(item.due_on, "DATE_FORMAT")
             _email(
-                key=f"mesas:action:{item.pk}:due:user:{user.pk}",
+                key=keys.action_item_due(item, user),
                 user=user,
                 template="action_item_due",
                 context={
@@ -135,10 +121,10 @@ def quarter_reminders_send(*, today: datetime.date | None = None) -> int:
         if today < last_month_start or body_has_meeting_in_period(body, today):
             continue
         with transaction.atomic():
-            for user in permissions.coordinator_users(body):
+            for user in body_coordinators(body):
                 lang = recipient_language(user)
                 result = _email(
-                    key=f"mesas:quarter:{body.pk}:{label}:user:{user.pk}",
+                    key=keys.quarter_reminder(body, label, user),
                     user=user,
                     template="quarter_reminder",
                     context={

@@ -6,21 +6,23 @@ from ._common import (  # noqa: F401
     DOCUMENT_TYPES,
     PAGE_SIZE,
     _apply_errors,
-    _invitation,
     _meeting_for_manager,
 )
 from .agenda import (  # noqa: F401
     agenda_document_upload,
     agenda_item_delete,
+    agenda_item_edit,
     agenda_item_move,
     agenda_manage,
     document_download,
-    proposal_decide,
+    proposal_accept,
+    proposal_decline,
     proposals,
 )
 from .attendance import (  # noqa: F401
-    action_item_status,
+    action_item_transition,
     attendance,
+    attendance_all_present,
     outcomes,
 )
 from .bodies import (  # noqa: F401
@@ -44,6 +46,11 @@ from .meetings import (  # noqa: F401
 )
 from .minutes import (  # noqa: F401
     minutes,
+    minutes_approve,
+    minutes_circulate,
+    minutes_comment,
+    minutes_correct,
+    minutes_save,
 )
 from .public import (  # noqa: F401
     mesa_detail,

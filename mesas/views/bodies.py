@@ -10,6 +10,7 @@ from django.utils import timezone
 from mecanismo.core.pagination import paginate
 
 from .. import permissions, selectors
+from .attendance import action_item_buttons
 
 
 def body_list(request):
@@ -32,7 +33,10 @@ def body_detail(request, slug: str):
     can_manage = permissions.can_coordinate_body(request.user, body)
     # Private meetings stay private: neither they nor their action items are listed.
     meetings = selectors.body_meetings(body, include_private=can_manage)
-    actions = selectors.open_action_items(body, include_private=can_manage)
+    actions = list(selectors.open_action_items(body, include_private=can_manage)[:100])
+    for item in actions:
+        item.body = body
+        item.buttons = action_item_buttons(request.user, item)
     return render(
         request,
         "mesas/body_detail.html",
@@ -40,7 +44,8 @@ def body_detail(request, slug: str):
             "body": body,
             "can_manage": can_manage,
             "meetings": paginate(request, meetings, per_page=20),
-            "actions": actions[:100],
+            "actions": actions,
+            "any_buttons": any(item.buttons for item in actions),
             "now": timezone.now(),
         },
     )

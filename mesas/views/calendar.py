@@ -19,7 +19,7 @@ from ..models import (
     CalendarToken,
     Meeting,
 )
-from ._common import PAGE_SIZE, _invitation
+from ._common import PAGE_SIZE
 
 
 def calendar(request):
@@ -49,12 +49,13 @@ def calendar(request):
             "prev_month": prev_month.strftime("%Y-%m"),
             "next_month": next_month.strftime("%Y-%m"),
         },
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
 def meeting_ics(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    invitation = _invitation(request, meeting)
+    invitation = selectors.invitation_for(request.user, meeting)
     if not permissions.can_view_meeting(request.user, meeting, invitation):
         raise Http404
     with_link = permissions.can_see_video_link(request.user, meeting, invitation)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from ..models import (
     Body,
     Invitation,
     Meeting,
+    MeetingAction,
 )
 from ._common import _apply_errors, _meeting_for_manager
 
@@ -38,6 +40,7 @@ def meeting_detail(request, pk: int):
         member = member_for_user(user)
     minutes = getattr(meeting, "minutes", None)
     versions = list(minutes.versions.all()) if minutes is not None else []
+    actions = permissions.meeting_actions(user, meeting, invitation, member)
     return render(
         request,
         "mesas/meeting_detail.html",
@@ -45,16 +48,35 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "invitation": invitation,
             "can_manage": can_manage,
-            "can_rsvp": permissions.can_rsvp(user, meeting, invitation, member),
-            "can_propose": permissions.can_propose_agenda_item(user, meeting, invitation, member),
+            "actions": actions,
+            "MeetingAction": MeetingAction,
+            "coordination_links": [
+                (a, reverse(COORDINATION_URLS[a], kwargs={"pk": meeting.pk}))
+                for a in MeetingAction
+                if a in actions and a in COORDINATION_URLS
+            ],
             "see_link": permissions.can_see_video_link(user, meeting, invitation),
             "see_documents": permissions.can_download_document(user, meeting, invitation),
             "minutes": minutes,
             "versions": versions,
             "latest": versions[0] if versions else None,
-            "rsvp_form": forms.RsvpForm(initial={"response": getattr(invitation, "rsvp", "")}),
+            "rsvp_form": forms.RsvpForm(
+                meeting=meeting, initial={"response": getattr(invitation, "rsvp", "")}
+            ),
         },
     )
+
+
+# The coordination links of the meeting page, one per MeetingAction a coordinator may take.
+COORDINATION_URLS = {
+    MeetingAction.EDIT: "mesas:meeting_edit",
+    MeetingAction.AGENDA: "mesas:agenda",
+    MeetingAction.PROPOSALS: "mesas:proposals",
+    MeetingAction.ATTENDANCE: "mesas:attendance",
+    MeetingAction.OUTCOMES: "mesas:outcomes",
+    MeetingAction.MINUTES: "mesas:minutes",
+    MeetingAction.CANCEL: "mesas:meeting_cancel",
+}
 
 
 @login_required
@@ -80,7 +102,9 @@ def meeting_create(request, slug: str):
 @login_required
 def meeting_edit(request, pk: int):
     meeting = _meeting_for_manager(request, pk)
-    form = forms.MeetingForm(request.POST or None, initial=forms.MeetingForm.initial_for(meeting))
+    form = forms.MeetingForm(
+        request.POST or None, initial=forms.MeetingForm.initial_for(meeting), creating=False
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(actor=request.user, meeting=meeting, **form.service_kwargs())
@@ -119,7 +143,7 @@ def meeting_cancel(request, pk: int):
 @require_POST
 def rsvp(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    form = forms.RsvpForm(request.POST)
+    form = forms.RsvpForm(request.POST, meeting=meeting)
     if not form.is_valid():
         messages.error(request, _("Choose a reply."))
         return redirect(meeting)

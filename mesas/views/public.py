@@ -8,7 +8,9 @@ from django.utils import timezone
 from .. import selectors
 from ..models import (
     Body,
+    MeetingStatus,
 )
+from .objectives import objective_sections
 
 
 def mesa_list(request):
@@ -21,9 +23,9 @@ def mesa_detail(request, slug: str):
     upcoming = []
     if body is not None:
         upcoming = list(
-            selectors.calendar_meetings(body=body, since=timezone.now()).filter(status="scheduled")[
-                :3
-            ]
+            selectors.calendar_meetings(body=body, since=timezone.now()).filter(
+                status=MeetingStatus.SCHEDULED
+            )[:3]
         )
     return render(
         request, "mesas/mesa_detail.html", {"mesa": mesa, "body": body, "upcoming": upcoming}
@@ -38,4 +40,5 @@ def objective_list(request):
 
 def objective_detail(request, number: int):
     objective = get_object_or_404(selectors.objectives_with_mesa(), number=number)
-    return render(request, "mesas/objective_detail.html", {"objective": objective})
+    context = {"objective": objective, "sections": objective_sections(request, objective)}
+    return render(request, "mesas/objective_page.html", context)

@@ -103,3 +103,26 @@ def test_public_calendar_5000_vs_50_meetings():
         f"5,000 meetings {q_big} queries {t_big * 1000:.1f} ms | time ratio {t_big / t_small:.2f}"
     )
     assert q_small == q_big
+
+
+def test_attendance_and_outcomes_pages_500_vs_10_invitees():
+    """Issue 10: the attendance form (a compact radio group per person, 50 per page) and the
+    action-item owner select cost about the same at 500 invitees as at 10 (target ratio <= 2)."""
+    from tests.factories import UserFactory, make_coordinator
+
+    coordinator = UserFactory()
+    make_coordinator(coordinator, 1)
+    client = Client()
+    client.force_login(coordinator)
+    small = meeting_with(10, "as")
+    big = meeting_with(500, "ab")
+    for name in ("attendance", "outcomes"):
+        urls = [reverse(f"mesas:{name}", kwargs={"pk": m.pk}) for m in (small, big)]
+        (q_small, t_small), (q_big, t_big) = (measure(client, u) for u in urls)
+        size = len(client.get(urls[1]).content)
+        print(
+            f"\n{name} page: 10 invitees {q_small} queries {t_small * 1000:.1f} ms | "
+            f"500 invitees {q_big} queries {t_big * 1000:.1f} ms, {size / 1000:.0f} KB | "
+            f"t(500)/t(10) {t_big / t_small:.2f}"
+        )
+        assert q_small == q_big and size < 60_000

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mecanismo.core import permissions as p
 from mecanismo.core.models import Agency, Mesa, Role, RoleAssignment
-from tests.factories import UserFactory, make_coordinator, make_gtsc
+from tests.factories import UserFactory, make_coordinator, make_gtsc, make_linking_table_member
 
 pytestmark = pytest.mark.django_db
 
@@ -88,11 +88,18 @@ def test_coordinators_view_dashboards_but_do_not_assign_roles():
     assert not p.can_assign_roles(user)
 
 
-def test_linking_table_member_role():
+def test_linking_table_membership_follows_a_current_mandate():
     user = UserFactory()
-    RoleAssignment.objects.create(user=user, role=Role.LINKING_TABLE)
+    make_linking_table_member(user)
     assert p.is_linking_table_member(user)
     assert not p.is_coordinator(user)
+
+
+def test_a_hand_assigned_linking_table_role_no_longer_counts():
+    """§5: the linking table is derived from mandates and designations, not typed in."""
+    user = UserFactory()
+    RoleAssignment.objects.create(user=user, role=Role.LINKING_TABLE)
+    assert not p.is_linking_table_member(user)
 
 
 def test_mfa_is_required_for_gtsc_staff_staff_and_admins_only():

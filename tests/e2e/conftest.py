@@ -4,10 +4,8 @@ pytest-django's live server. Every page a test visits can be checked with axe-co
 
 import os
 import shutil
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body
 # are still synchronous and safe here.
@@ -55,15 +53,6 @@ def browser():
         browser = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests start from an empty database after a flush: reload the reference data
-    (objectives, mesas, countries…) and the bodies that meet, with the data migrations themselves
-    (idempotent)."""
-    import_module("mecanismo.core.migrations.0002_reference_data").load(django_apps, None)
-    import_module("mesas.migrations.0002_bodies").load(django_apps, None)
 
 
 @pytest.fixture

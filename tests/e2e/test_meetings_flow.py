@@ -66,7 +66,7 @@ def test_quarterly_meeting_from_scheduling_to_published_minutes(
         apage.locator("main form button[type=submit]").last.click()
         apage.wait_for_load_state()
         visit(cpage, f"/es/meetings/{meeting.pk}/proposals/")
-        cpage.locator("button[name=decision][value=accept]").click()
+        cpage.locator("button[formaction$='/accept/']").click()
         cpage.wait_for_load_state()
         assert meeting.agenda_items.get().title == "Acceso a la salud de las personas migrantes"
         assert any(m.to == [ana.email] for m in mail.outbox)
@@ -93,19 +93,20 @@ def test_quarterly_meeting_from_scheduling_to_published_minutes(
         )
         visit(cpage, f"/es/meetings/{meeting.pk}/attendance/")
         beto_inv = Invitation.objects.get(meeting=meeting, user=beto)
-        cpage.locator(f"#id_a-{beto_inv.pk}").select_option("excused")
-        cpage.locator("main form button[type=submit]").click()
-        cpage.wait_for_url(re.compile(rf"/es/meetings/{meeting.pk}/$"))
-        assert Invitation.objects.get(meeting=meeting, user=ana).attendance == "present"
+        cpage.locator(f"input[name=a-{beto_inv.pk}][value=excused]").check()
+        cpage.locator("main form button[type=submit]").last.click()
+        cpage.wait_for_url(re.compile(rf"/es/meetings/{meeting.pk}/attendance/"))
+        ana_inv = Invitation.objects.get(meeting=meeting, user=ana)
+        assert (ana_inv.attendance, ana_inv.presence) == ("present", "online")
         assert Invitation.objects.get(meeting=meeting, user=beto).attendance == "excused"
 
         # 6. Minutes: written, circulated, approved.
         visit(cpage, f"/es/meetings/{meeting.pk}/minutes/")
         cpage.locator("#id_text").fill("## Acuerdos\n\nSe acordó un plan de incidencia común.")
-        cpage.locator("button[name=action][value=circulate]").click()
+        cpage.locator("button[formaction$='/minutes/circulate/']").click()
         cpage.wait_for_load_state()
-        cpage.locator("button[name=action][value=approve]").click()
-        cpage.wait_for_url(re.compile(rf"/es/meetings/{meeting.pk}/$"))
+        cpage.locator("form[action$='/minutes/approve/'] button").click()
+        cpage.wait_for_url(re.compile(rf"/es/meetings/{meeting.pk}/minutes/$"))
 
         # 7. A visitor downloads the published PDF.
         visit(page, f"/es/meetings/{meeting.pk}/")

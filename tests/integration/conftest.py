@@ -221,3 +221,61 @@ def private_redis(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def s3_server(tmp_path):
+    """An S3-compatible object store on 127.0.0.1 (moto in server mode, a process of its own),
+    with one empty bucket; the S3 environment of `mecanismo.media_storage` pointing at it. It
+    stands in for the production object store as Django's file e-mail backend stands in for SMTP.
+    """
+    import boto3
+
+    binary = Path(sys.executable).with_name("moto_server")
+    if not binary.exists():
+        pytest.fail("moto_server is missing: pip install -c constraints.txt 'moto[server]'")
+    port = free_port()
+    log = tmp_path / "moto.log"
+    with open(log, "ab") as log_fh:
+        process = subprocess.Popen(
+            [str(binary), "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log_fh, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    env = {
+        "MEDIA_STORAGE": "s3",
+        "S3_BUCKET": f"mecanismo-{uuid.uuid4().hex[:8]}",
+        "S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": "integration-test",
+        "S3_SECRET_ACCESS_KEY": "integration-test-secret",
+        "S3_ADDRESSING_STYLE": "path",
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=env["S3_ENDPOINT_URL"],
+        region_name=env["S3_REGION"],
+        aws_access_key_id=env["S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["S3_SECRET_ACCESS_KEY"],
+    )
+
+    def up():
+        if process.poll() is not None:
+            raise AssertionError(f"moto_server exited:\n{log.read_text(errors='replace')}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    try:
+        wait_for(up, 30, 0.2, "moto_server did not start")
+        client.create_bucket(Bucket=env["S3_BUCKET"])
+        yield {"env": env, "client": client, "bucket": env["S3_BUCKET"]}
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)

@@ -186,3 +186,51 @@ def test_member_page_shows_its_mesas(client, member_and_user):
     membership(member, 2, status="declined")
     page = client.get(member.get_absolute_url()).content.decode()
     assert "MR 1" in page and "MR 3" in page and "MR 2" not in page
+
+
+def test_membership_actions_follow_the_state_machine(member_and_user, coordinator1):
+    from membership.permissions import MembershipAction as A
+    from membership.permissions import membership_actions
+
+    member, user = member_and_user
+    admin = UserFactory(is_superuser=True)
+    stranger = UserFactory()
+    pending = membership(member, 1, status="pending")
+    assert membership_actions(user, pending) == {A.WITHDRAW}
+    assert membership_actions(coordinator1, pending) == {A.APPROVE, A.DECLINE}
+    assert membership_actions(admin, pending) == {A.APPROVE, A.DECLINE}
+    assert membership_actions(stranger, pending) == set()
+    approved = membership(member, 2, status="approved")
+    assert membership_actions(user, approved) == {A.LEAVE}
+    assert membership_actions(coordinator1, approved) == set()
+    for status in ("declined", "left", "withdrawn"):
+        assert membership_actions(user, membership(member, 3, status=status)) == set()
+
+
+def test_pages_show_exactly_the_allowed_buttons(client, member_and_user, coordinator1):
+    member, user = member_and_user
+    membership(member, 1, status="pending")
+    membership(member, 2, status="approved")
+    membership(member, 3, status="left")
+    client.force_login(user)
+    page = client.get("/es/my-mesas/").content.decode()
+    assert page.count('action="/es/my-mesas/') == 2  # withdraw MR 1, leave MR 2; not MR 3
+    client.force_login(coordinator1)
+    page = client.get("/es/coordination/mr1/requests/").content.decode()
+    assert page.count('name="decision" value="approve"') == 1
+
+
+def test_a_decided_request_cannot_be_withdrawn_or_decided_again(
+    client, member_and_user, coordinator1
+):
+    member, user = member_and_user
+    row = membership(member, 1, status="declined")
+    client.force_login(user)
+    client.post(f"/es/my-mesas/{row.pk}/leave/")
+    row.refresh_from_db()
+    assert row.status == "declined"
+    client.force_login(coordinator1)
+    r = client.post(f"/es/coordination/mr1/requests/{row.pk}/decide/", {"decision": "approve"})
+    assert r.status_code == 403
+    row.refresh_from_db()
+    assert row.status == "declined"

@@ -106,7 +106,7 @@ def test_audit_log_page_for_admins(client):
     services.member_archive(actor=admin, member=member)
     client.force_login(admin)
     page = client.get("/es/audit/").content.decode()
-    assert "member.archived" in page
+    assert "Miembro archivado" in page
     assert timezone.now().year and client.get("/es/audit/", {"action": "role."}).status_code == 200
 
 

@@ -26,7 +26,7 @@ def _post(member, **changes):
         "country": member.country_id,
         "description": member.description,
         "website": member.website,
-        "listed_in_directory": "on" if member.listed_in_directory else "",
+        "listed_in_directory": "yes" if member.listed_in_directory else "no",
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v not in ("", None)}
@@ -113,7 +113,7 @@ def test_individual_edits_their_own_profile(client):
     client.force_login(person)
     r = client.post(
         f"/es/members/{member.pk}/edit/",
-        _post(member, description="Defensora de derechos", listed_in_directory="on"),
+        _post(member, description="Defensora de derechos", listed_in_directory="yes"),
     )
     assert r.status_code == 302
     member.refresh_from_db()

@@ -26,7 +26,8 @@ def profile_data(**extra):
         "works_local": "on",
         "works_regional": "on",
         "description": "Acompañamos a mujeres migrantes.",
-        "listed_in_directory": "on",
+        "listed_in_directory": "yes",
+        "contact_name": "Lucía Quispe",
     }
     from mecanismo.core.models import ActorType
 
@@ -87,6 +88,7 @@ def test_sensitive_answers_are_optional_and_explained(client, user):
             "name": "José Pérez",
             "actor_type": ActorType.objects.get(code="migrant_person").pk,
             "country": Country.objects.get(code="AR").pk,
+            "listed_in_directory": "no",
         },
     )
     assert r.status_code == 302

@@ -52,7 +52,7 @@ def test_the_notice_is_keyed_per_request_and_coordinator():
     [row] = services.mesa_membership_request(
         actor=user, member=member, mesas=Mesa.objects.filter(number=1)
     )
-    key = f"membership:request:{row.pk}:coordinator:{coord.pk}"
+    key = f"membership:request:{row.pk}:coordinator:user:{coord.pk}"
     assert OutboxMessage.objects.filter(key=key).count() == 1
     services.mesa_membership_leave(actor=user, membership_id=row.pk)
     [again] = services.mesa_membership_request(
@@ -60,5 +60,5 @@ def test_the_notice_is_keyed_per_request_and_coordinator():
     )
     assert OutboxMessage.objects.filter(template="membership/email/request_received").count() == 2
     assert OutboxMessage.objects.filter(
-        key=f"membership:request:{again.pk}:coordinator:{coord.pk}"
+        key=f"membership:request:{again.pk}:coordinator:user:{coord.pk}"
     ).exists()

@@ -39,7 +39,20 @@ def _coordinator_roles():
     return RoleAssignment.objects.filter(role="coordinator").values_list("pk", flat=True)
 
 
+def _import_tokens():
+    import uuid
+
+    from membership.models import MemberImport
+
+    return [*MemberImport.objects.values_list("token", flat=True)[:3], uuid.uuid4()]
+
+
 URL_SAMPLES = {
+    "membership:member_import:token": _import_tokens,
+    "membership:member_import_run:token": _import_tokens,
+    "membership:member_import_undo:token": _import_tokens,
+    "membership:invitation_accept:token": lambda: ["not-a-token"],
+    "membership:mesa_members_export:fmt": lambda: ["csv", "xlsx", "pdf"],
     "membership:register_step:step": _steps,
     "membership:member_detail:pk": _members,
     "membership:leave_mesa:pk": _memberships,

@@ -18,6 +18,7 @@ def member_in_mesa(mesa_number: int = 1, *, user=None, name: str | None = None):
         name=name or f"Organización {user.pk}",
         actor_type=ActorType.objects.order_by("id").first(),
         country=Country.objects.get(code="MX"),
+        listed_in_directory=True,
     )
     ContactPerson.objects.create(member=member, user=user, status=ContactStatus.APPROVED)
     MesaMembership.objects.create(

@@ -1,8 +1,6 @@
 """Rules of §6 for meetings and minutes, one test per rule, against the services."""
 
 import datetime
-import io
-import zipfile
 
 import pytest
 from django.core import mail
@@ -10,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from mecanismo.core.models import AuditLog, Role, RoleAssignment
+from mecanismo.core.models import AuditLog
 from mecanismo.documents.models import Document
 from mesas import services
 from mesas.models import (
@@ -22,7 +20,8 @@ from mesas.models import (
     Minutes,
     MinutesStatus,
 )
-from tests.factories import UserFactory, make_gtsc
+from tests.documents import crafted
+from tests.factories import UserFactory, make_gtsc, make_linking_table_member
 from tests.mesas import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +66,7 @@ def test_open_session_invites_every_member():
 
 def test_linking_table_invites_the_seat_holders():
     seat = UserFactory()
-    RoleAssignment.objects.create(user=seat, role=Role.LINKING_TABLE)
+    make_linking_table_member(seat)
     _m, mesa_user = f.member_in_mesa(1)
     meeting = _schedule(seat, "linking-table")
     invited = set(meeting.invitations.values_list("user_id", flat=True))
@@ -93,6 +92,32 @@ def test_end_before_start_is_refused_and_nothing_written():
         _schedule(coord, starts_at=start, ends_at=start - datetime.timedelta(hours=1))
     assert "ends_at" in err.value.message_dict
     assert not Meeting.objects.exists()
+
+
+def test_in_person_needs_a_place_and_virtual_needs_a_link_in_the_service_too():
+    """The form's rule is the service's rule (§6): the service refuses what the form refuses."""
+    coord = f.coordinator(1)
+    with pytest.raises(ValidationError) as refused:
+        _schedule(coord, modality="in_person", place="  ", video_link="")
+    assert set(refused.value.message_dict) == {"place"}
+    with pytest.raises(ValidationError) as refused:
+        _schedule(coord, modality="virtual", video_link="")
+    assert set(refused.value.message_dict) == {"video_link"}
+    assert Meeting.objects.count() == 0
+    meeting = _schedule(coord)
+    with pytest.raises(ValidationError):
+        services.meeting_update(actor=coord, meeting=meeting, modality="in_person", place="")
+    meeting.refresh_from_db()
+    assert meeting.modality == "virtual"
+
+
+def test_a_request_is_never_declined_without_a_reason_in_the_service_too():
+    from membership.services import decision_reason_check
+
+    with pytest.raises(ValidationError):
+        decision_reason_check(approve=False, reason="   ")
+    assert decision_reason_check(approve=False, reason=" Falta información ") == "Falta información"
+    assert decision_reason_check(approve=True, reason="") == ""
 
 
 def test_a_new_meeting_in_the_past_is_refused():
@@ -147,7 +172,7 @@ def test_member_proposal_accepted_joins_agenda_and_proposer_is_told(
     proposal.refresh_from_db()
     assert proposal.agenda_item.title == "Acceso a la salud"
     assert [m.to for m in mail.outbox] == [[member_user.email]]
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # decided: no action left in proposal_actions
         services.agenda_proposal_decide(actor=coord, proposal=proposal, accept=False, reason="x")
 
 
@@ -177,7 +202,7 @@ def test_rsvp_only_by_invitees():
 
 def test_attendance_is_one_bulk_write_and_refuses_non_invitees(django_assert_max_num_queries):
     coord = f.coordinator(1)
-    meeting = f.meeting(days=-1)
+    meeting = f.meeting(days=-1, modality="in_person")
     invs = []
     for _ in range(30):
         m, u = f.member_in_mesa(1)
@@ -217,14 +242,14 @@ def test_minutes_markdown_is_sanitised():
     html = minutes.html.lower()
     for bad in ("<script", "alert(1)", "<style", "<iframe", "javascript:"):
         assert bad not in html
-    assert "<strong>bien</strong>" in html and "<h2>acuerdos</h2>" in html
+    assert "<strong>bien</strong>" in html and "<h4>acuerdos</h4>" in html
 
 
 def test_minutes_not_circulated_cannot_be_approved():
     coord = f.coordinator(1)
     meeting = f.meeting(days=-1)
     services.minutes_save(actor=coord, meeting=meeting, text="Texto")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # APPROVE is not in minutes_actions for a draft
         services.minutes_approve(actor=coord, meeting=meeting)
     assert Minutes.objects.get().status == MinutesStatus.DRAFT
     assert not Document.objects.exists()
@@ -263,23 +288,15 @@ def test_uploads_are_checked_by_content():
     fake = SimpleUploadedFile("informe.pdf", b"MZ\x90\x00 not a pdf at all")
     with pytest.raises(ValidationError):
         services.agenda_document_attach(actor=coord, item=item, title="x", upload=fake)
-    pdf = SimpleUploadedFile("informe.bin", b"%PDF-1.4\n%...\n")
+    pdf = SimpleUploadedFile("informe.bin", crafted.pdf())
     assert services.agenda_document_attach(actor=coord, item=item, title="a", upload=pdf).kind == (
         "pdf"
     )
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        z.writestr("content.xml", "<x/>")
-    odt = SimpleUploadedFile("acta.odt", buf.getvalue())
+    odt = SimpleUploadedFile("acta.odt", crafted.odt())
     assert services.agenda_document_attach(actor=coord, item=item, title="b", upload=odt).kind == (
         "odt"
     )
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<x/>")
-        z.writestr("word/document.xml", "<x/>")
-    docx = SimpleUploadedFile("a.docx", buf.getvalue())
+    docx = SimpleUploadedFile("a.docx", crafted.docx())
     assert services.agenda_document_attach(actor=coord, item=item, title="c", upload=docx).kind == (
         "docx"
     )
@@ -356,7 +373,7 @@ def test_quarter_rule_reminds_coordinators_once_in_the_last_month(
         services.quarter_reminders_send(today=last_month)
         services.quarter_reminders_send(today=last_month + datetime.timedelta(days=1))
     assert [m.to for m in mail.outbox] == [[coord.email]]
-    assert "2031Q2" in mail.outbox[0].subject
+    assert "segundo trimestre de 2031" in mail.outbox[0].subject
 
 
 def test_semester_rule_for_dialogues(django_capture_on_commit_callbacks):
@@ -367,7 +384,7 @@ def test_semester_rule_for_dialogues(django_capture_on_commit_callbacks):
     assert not [m for m in mail.outbox if m.to == [gtsc.email]]
     with django_capture_on_commit_callbacks(execute=True):
         services.quarter_reminders_send(today=datetime.date(2031, 6, 5))
-    assert any("2031S1" in m.subject for m in mail.outbox if m.to == [gtsc.email])
+    assert any("primer semestre de 2031" in m.subject for m in mail.outbox if m.to == [gtsc.email])
 
 
 def test_calendar_token_reset_changes_the_secret():

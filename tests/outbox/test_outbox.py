@@ -324,3 +324,32 @@ def test_account_categories_cannot_be_switched_off(client):
     assert response.status_code == 200  # the form refuses the unknown choice
     assert not NotificationOptOut.objects.filter(user=user).exists()
     assert response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_an_attachment_is_sent_with_the_message(django_capture_on_commit_callbacks):
+    """An invitation carries its .ics: the file is stored with the row and attached as given."""
+    ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    user = UserFactory()
+    message, _callbacks = enqueue(
+        django_capture_on_commit_callbacks,
+        user=user,
+        attachments=[{"filename": "invitation.ics", "mimetype": "text/calendar", "content": ics}],
+    )
+    assert message.attachments[0]["filename"] == "invitation.ics"
+    sent = mail.outbox[0]
+    assert sent.attachments == [("invitation.ics", ics, "text/calendar")]
+    assert "Content-Type: text/calendar" in sent.message().as_string()
+
+
+@pytest.mark.django_db
+def test_a_malformed_attachment_is_refused_before_anything_is_written():
+    user = UserFactory()
+    for bad in (
+        {"filename": "../x.ics", "mimetype": "text/calendar", "content": ""},
+        {"filename": "x.ics", "mimetype": "calendar", "content": ""},
+        {"filename": "x.ics", "mimetype": "text/calendar", "content": b"bytes"},
+    ):
+        with pytest.raises(ValueError):
+            email_enqueue(key="k:bad", user=user, template=TEMPLATE, context={}, attachments=[bad])
+    assert not OutboxMessage.objects.filter(key="k:bad").exists()

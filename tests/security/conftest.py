@@ -28,15 +28,3 @@ def client_for(user=None, **kwargs) -> Client:
     if user is not None:
         client.force_login(user)
     return client
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests start from a flushed database: reload the reference data (mesas,
-    objectives, countries…) and the bodies with the data migrations themselves (idempotent)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("mecanismo.core.migrations.0002_reference_data").load(apps, None)
-    import_module("mesas.migrations.0002_bodies").load(apps, None)

@@ -113,7 +113,7 @@ def test_mfa_is_enforced_for_staff_before_any_page_including_the_admin(kind):
         f"/admin/core/user/{user.pk}/change/",
         f"/admin/core/user/{user.pk}/accounts/change/",
         reverse("membership:coordinators"),
-        reverse("membership:audit_log"),
+        reverse("core:audit_log"),
     ):
         response = client.get(url)
         assert response.status_code == 302, url

@@ -54,7 +54,7 @@ def test_security_headers_on_html_pages_for_visitors_and_members():
         reverse("account_signup"),
         reverse("account_reset_password"),
         "/es/no-such-page/",
-        reverse("membership:audit_log"),  # 403 for a member
+        reverse("core:audit_log"),  # 403 for a member
         reverse("mesas:meeting_edit", kwargs={"pk": meeting.pk}),  # 403
         reverse("mesas:meeting_detail", kwargs={"pk": 987654321}),  # 404
         "/admin/login/",
@@ -70,7 +70,7 @@ def test_security_headers_on_the_admin_and_downloads():
 
     TOTP.activate(admin, "JBSWY3DPEHPK3PXP")
     client = client_for(admin)
-    for url in ("/admin/", "/admin/core/user/", reverse("membership:audit_log")):
+    for url in ("/admin/", "/admin/core/user/", reverse("core:audit_log")):
         response = client.get(url)
         assert response.status_code == 200, url
         _check(response, url)
@@ -88,3 +88,31 @@ def test_session_and_csrf_cookies_are_http_only_and_same_site(settings):
     )
     cookie = response.cookies.get(settings.SESSION_COOKIE_NAME)
     assert cookie is not None and cookie["httponly"]
+
+
+def test_downloads_carry_nosniff_and_personal_ones_no_store():
+    """Issue 11: every download is `nosniff`; the ones with personal data are not cached."""
+    from django.core.files.base import ContentFile
+
+    from mesas.demo import DEMO_PDF
+    from mesas.models import AgendaDocument, AgendaItem
+
+    member, user = f.member_in_mesa(1)
+    meeting = f.meeting("mr1", days=5)
+    f.invite(meeting, user, member)
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Punto")
+    doc = AgendaDocument(item=item, title="Nota", kind="pdf", size=len(DEMO_PDF))
+    doc.file.save("nota.pdf", ContentFile(DEMO_PDF), save=False)
+    doc.save()
+    client = client_for(user)
+    for response in (
+        client.get(reverse("mesas:document_download", kwargs={"pk": doc.pk})),
+        client.post(reverse("membership:my_data_export")),
+    ):
+        assert response.status_code == 200
+        assert response.get("X-Content-Type-Options") == "nosniff"
+        assert "no-store" in response.get("Cache-Control", "")
+    # The meeting's own calendar file (with the video link for invitees): never a shared cache.
+    ics = client.get(reverse("mesas:meeting_ics", kwargs={"pk": meeting.pk}))
+    assert ics.get("X-Content-Type-Options") == "nosniff"
+    assert "public" not in ics.get("Cache-Control", "")

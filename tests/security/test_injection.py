@@ -3,8 +3,6 @@ escaped, e-mail headers cannot be injected, uploads are checked by content and s
 renderer fetches nothing but static files (SSRF)."""
 
 import datetime
-import io
-import zipfile
 
 import pytest
 from django.core import mail
@@ -16,6 +14,7 @@ from mecanismo.documents.renderer import BlockedURL, StaticOnlyFetcher, static_f
 from mesas import services
 from mesas.markup import render_markdown
 from mesas.models import AgendaDocument, AgendaItem
+from tests.documents import crafted
 from tests.factories import UserFactory
 from tests.mesas import factories as f
 
@@ -67,7 +66,7 @@ def test_markdown_minutes_are_sanitised():
     ):
         assert bad not in html, bad
     assert 'href="https://ok.example"' in html
-    assert "<h2>acta</h2>" in html
+    assert "<h3>acta</h3>" in html  # "# Acta" sits below the page's own h1 and h2
 
 
 def test_saved_minutes_render_sanitised_on_the_public_page():
@@ -75,8 +74,10 @@ def test_saved_minutes_render_sanitised_on_the_public_page():
     meeting = f.meeting("mr1", days=-1)
     client = client_for(coordinator)
     url = reverse("mesas:minutes", kwargs={"pk": meeting.pk})
-    client.post(url, {"action": "circulate", "text": HOSTILE_MARKDOWN})
-    client.post(url, {"action": "approve"})
+    client.post(
+        reverse("mesas:minutes_circulate", kwargs={"pk": meeting.pk}), {"text": HOSTILE_MARKDOWN}
+    )
+    client.post(reverse("mesas:minutes_approve", kwargs={"pk": meeting.pk}))
     for page in (client.get(url), client_for().get(meeting.get_absolute_url())):
         body = page.content.decode().lower()
         for bad in ("<script>alert", 'href="javascript:', "<iframe", "<img src=x"):
@@ -151,6 +152,7 @@ def test_email_headers_cannot_be_injected_through_titles_or_names(
             ends_at=start + datetime.timedelta(hours=1),
             time_zone="America/Bogota",
             modality="virtual",
+            video_link="https://meet.example.org/x",
         )
         services.meeting_cancel(actor=coordinator, meeting=meeting, reason="x\r\nBcc: v@e.org")
     assert mail.outbox, "the cancellation e-mails were not delivered"
@@ -163,23 +165,16 @@ def test_email_headers_cannot_be_injected_through_titles_or_names(
         assert len(message.to) == 1
 
 
-def _docx() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize(
     "name,content,ok",
     [
-        ("informe.pdf", b"%PDF-1.7\n...", True),
-        ("informe.docx", _docx(), True),
+        ("informe.pdf", crafted.pdf(), True),
+        ("informe.docx", crafted.docx(), True),
         ("informe.pdf", b"<html><script>alert(1)</script></html>", False),
         ("informe.pdf", b"MZ\x90\x00 executable", False),
         ("informe.docx", b"PK\x03\x04not really a zip", False),
-        ("script.html", b"%PDF-1.4 but named html", True),
+        ("script.html", crafted.pdf(), True),
+        ("informe.pdf", b"%PDF-1.4 only a header", False),
     ],
 )
 def test_uploads_are_checked_by_content_not_by_name(name, content, ok):
@@ -221,7 +216,7 @@ def test_uploaded_file_names_cannot_escape_or_inject_headers():
     f.invite(meeting, user, member)
     item = AgendaItem.objects.create(meeting=meeting, position=1, title="Punto")
     url = reverse("mesas:document_upload", kwargs={"pk": meeting.pk, "item": item.pk})
-    upload = SimpleUploadedFile('../../etc/x"\r\nX-Evil: 1.pdf', b"%PDF-1.4 ok")
+    upload = SimpleUploadedFile('../../etc/x"\r\nX-Evil: 1.pdf', crafted.pdf())
     client_for(coordinator).post(url, {"title": "Doc", "file": upload})
     doc = AgendaDocument.objects.get(item=item)
     assert ".." not in doc.file.name and "\n" not in doc.file.name
@@ -266,9 +261,14 @@ def test_email_text_is_plain_and_email_html_is_escaped(django_capture_on_commit_
             ends_at=start + datetime.timedelta(hours=1),
             time_zone="America/Bogota",
             modality="virtual",
+            video_link="https://meet.example.org/x",
         )
         services.meeting_cancel(actor=coordinator, meeting=meeting, reason="<script>x</script>")
-    message = next(m for m in mail.outbox if m.to == [user.email])
+    message = next(
+        m
+        for m in mail.outbox
+        if m.to == [user.email] and ":cancelled:" in m.extra_headers["X-Outbox-Key"]
+    )
     assert title in message.subject
     assert "&amp;" not in message.subject and "&#x27;" not in message.subject
     assert "<script>x</script>" in message.body and "&lt;" not in message.body

@@ -34,6 +34,8 @@ ALLOWED_READERS = {
     "membership/views/my_data.py",  # my_answers: the person's own answers only
     "membership/templates/membership/my_answers.html",
     "mecanismo/core/audit.py",  # only the label of the "self_declaration.erased" action code
+    # Writes made-up answers for the fake scale population (refused without DEBUG); reads none.
+    "dashboards/management/commands/seed_scale.py",
 }
 
 
@@ -106,7 +108,7 @@ def test_accepted_proposal_presenter_is_never_an_email():
     f.invite(meeting, proposer)
     proposal = AgendaProposal.objects.create(meeting=meeting, proposed_by=proposer, title="Tema")
     response = client_for(coordinator).post(
-        reverse("mesas:proposal_decide", kwargs={"pk": proposal.pk}), {"decision": "accept"}
+        reverse("mesas:proposal_accept", kwargs={"pk": proposal.pk})
     )
     assert response.status_code == 302
     item = meeting.agenda_items.get()
@@ -240,7 +242,7 @@ def test_deleting_an_account_leaves_no_name_or_address_in_the_outbox_or_audit_lo
             user=person,
             kind="individual",
             name="Rosa Migrante Sinpapeles",
-            actor_type=ActorType.objects.order_by("id").first(),
+            actor_type=ActorType.objects.get(code="migrant_person"),
             country=Country.objects.get(code="MX"),
         )
         coordinator = f.coordinator(1)

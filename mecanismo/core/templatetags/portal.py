@@ -7,7 +7,8 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from mecanismo.core.audit import action_label
+from mecanismo.core.audit import action_label, audit_details
+from mecanismo.core.periods import period_name as _period_name
 from mecanismo.core.timezones import time_zone_name
 
 register = template.Library()
@@ -28,7 +29,7 @@ def current(context, url: str):
     request = context.get("request")
     path = request.path if request else ""
     if url and (path == url or (url.count("/") > 2 and path.startswith(url))):
-        return mark_safe(' aria-current="page"')
+        return mark_safe(' aria-current="page"')  # a constant  # nosec B308
     return ""
 
 
@@ -72,6 +73,18 @@ def tz_name(zone) -> str:
 
 
 @register.filter
+def period_name(code) -> str:
+    """`{{ body.period_label|period_name }}`: "2026Q4" as "cuarto trimestre de 2026"."""
+    return _period_name(code)
+
+
+@register.filter
 def audit_action(code: str) -> str:
     """`{{ entry.action|audit_action }}`: the audit action's label in the page language."""
     return action_label(code)
+
+
+@register.filter
+def audit_detail(data) -> str:
+    """`{{ entry.data|audit_detail }}`: the entry's details as phrases, not a dict."""
+    return audit_details(data)

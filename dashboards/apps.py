@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardsConfig(AppConfig):
+    name = "dashboards"
+    verbose_name = _("Participation dashboards")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (records membership events as they happen)
