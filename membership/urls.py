@@ -36,6 +36,7 @@ urlpatterns = [
     path("imports/<uuid:token>/", views.member_import, name="member_import"),
     path("imports/<uuid:token>/run/", views.member_import_run, name="member_import_run"),
     path("imports/<uuid:token>/undo/", views.member_import_undo, name="member_import_undo"),
+    path("imports/<uuid:token>/resend/", views.member_import_resend, name="member_import_resend"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("coordinators/", views.coordinators, name="coordinators"),
     path("coordinators/<int:pk>/remove/", views.coordinator_remove, name="coordinator_remove"),

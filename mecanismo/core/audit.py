@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "member.invitation_accepted": _("Invitation of an imported member accepted"),
     "members.imported": _("Members imported from a file"),
     "members.import_undone": _("Import of members undone"),
+    "members.invitations_resent": _("Invitations of an import sent again"),
     "members.exported": _("Members list exported"),
     "contact.requested": _("Contact person requested"),
     "contact.approved": _("Contact person approved"),

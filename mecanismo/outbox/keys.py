@@ -43,6 +43,14 @@ def member_invited(contact) -> str:
     return f"membership:contact:{_id(contact)}:invited:{_to(contact.user_id)}"
 
 
+def member_invited_again(contact, day) -> str:
+    """The invitation sent again by an admin or GT-SC staff: at most once per contact and day,
+    so a double click or a retried request does not mail it twice."""
+    return (
+        f"membership:contact:{_id(contact)}:invited-again:{day.isoformat()}:{_to(contact.user_id)}"
+    )
+
+
 def mesa_request_received(membership, coordinator) -> str:
     return f"membership:request:{_id(membership)}:coordinator:{_to(coordinator)}"
 

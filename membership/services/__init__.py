@@ -29,9 +29,11 @@ from .imports import (  # noqa: F401
     import_summary,
     member_import_for,
     member_import_prepare,
+    member_import_resend,
     member_import_run,
     member_import_undo,
     member_import_undo_blockers,
+    member_import_waiting,
     note_text,
 )
 from .invitations import (  # noqa: F401

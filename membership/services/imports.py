@@ -549,19 +549,7 @@ def member_import_run(*, actor, token) -> MemberImport:
         created["contacts"].append(contact.pk)
         invitations.append((contact, user, member))
     for contact, user, member in invitations:
-        _email(
-            key=keys.member_invited(contact),
-            user=user,
-            template="membership/email/invitation",
-            context={
-                "member_name": member.name,
-                "individual": member.kind == MemberKind.INDIVIDUAL,
-                "url": absolute_url(
-                    "membership:invitation_accept", user.language, token=invitation_token(contact)
-                ),
-                "days": INVITATION_DAYS,
-            },
-        )
+        _invitation_send(contact, user, member, key=keys.member_invited(contact))
     batch.status = ImportStatus.IMPORTED
     batch.imported_at = now
     batch.created = created
@@ -576,6 +564,61 @@ def member_import_run(*, actor, token) -> MemberImport:
         skipped=len(reports) - len(created["users"]),
     )
     return batch
+
+
+def _invitation_send(contact, user, member, *, key: str) -> None:
+    """The invitation e-mail of one imported person, in their language, with a fresh link."""
+    _email(
+        key=key,
+        user=user,
+        template="membership/email/invitation",
+        context={
+            "member_name": member.name,
+            "individual": member.kind == MemberKind.INDIVIDUAL,
+            "url": absolute_url(
+                "membership:invitation_accept", user.language, token=invitation_token(contact)
+            ),
+            "days": INVITATION_DAYS,
+        },
+    )
+
+
+def member_import_waiting(batch: MemberImport) -> int:
+    """How many people of the batch have not accepted their invitation yet."""
+    return ContactPerson.objects.filter(
+        pk__in=batch.created.get("contacts", []), status=ContactStatus.INVITED
+    ).count()
+
+
+@transaction.atomic
+def member_import_resend(*, actor, token) -> int:
+    """Send the invitation again, with a new link valid `INVITATION_DAYS`, to every person of an
+    import who has not accepted it yet (a lost e-mail, an expired link). At most once per person
+    and day (outbox key), so a double submit mails nobody twice. Returns how many were invited
+    again; audited."""
+    batch = (
+        MemberImport.objects.select_for_update(of=("self",))
+        .filter(pk=getattr(member_import_for(actor=actor, token=token), "pk", None))
+        .first()
+    )
+    if batch is None:
+        raise PermissionDenied
+    if batch.status != ImportStatus.IMPORTED:
+        raise ValidationError(
+            _("Only the invitations of an import that was carried out can be sent again.")
+        )
+    waiting = ContactPerson.objects.filter(
+        pk__in=batch.created.get("contacts", []), status=ContactStatus.INVITED
+    ).select_related("user", "member")
+    today = timezone.localdate()
+    count = 0
+    for contact in waiting:
+        _invitation_send(
+            contact, contact.user, contact.member, key=keys.member_invited_again(contact, today)
+        )
+        count += 1
+    audit_record(actor=actor, action="members.invitations_resent", target=batch, people=count)
+    return count
 
 
 def member_import_undo_blockers(batch: MemberImport) -> int:

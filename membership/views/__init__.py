@@ -26,6 +26,7 @@ from .coordination import (  # noqa: F401
 from .imports import (  # noqa: F401
     invitation_accept,
     member_import,
+    member_import_resend,
     member_import_run,
     member_import_undo,
     member_imports,

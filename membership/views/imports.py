@@ -110,6 +110,9 @@ def member_import(request, token):
             if batch.status == ImportStatus.IMPORTED
             else 0
         ),
+        "waiting": (
+            services.member_import_waiting(batch) if batch.status == ImportStatus.IMPORTED else 0
+        ),
     }
     return render(request, "membership/imports/report.html", context)
 
@@ -146,6 +149,28 @@ def member_import_undo(request, token):
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("The import was undone: nothing of it is left."))
+    return redirect("membership:member_import", token=batch.token)
+
+
+@login_required
+@require_POST
+@denies
+def member_import_resend(request, token):
+    batch = _batch(request, token)
+    try:
+        sent = services.member_import_resend(actor=request.user, token=batch.token)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The invitation was sent again to %(n)s person who has not accepted it yet.",
+                "The invitation was sent again to %(n)s people who have not accepted it yet.",
+                sent,
+            )
+            % {"n": sent},
+        )
     return redirect("membership:member_import", token=batch.token)
 
 

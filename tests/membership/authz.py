@@ -174,6 +174,12 @@ ROWS = [
         posts=[Post(IMPORTERS)],
     ),
     Row(
+        "membership:member_import_resend",
+        kwargs=lambda w: {"token": _fresh_import(w, run=True).token},
+        get=None,
+        posts=[Post(IMPORTERS)],
+    ),
+    Row(
         # The link of an invitation e-mail: for the invited person, not signed in.
         "membership:invitation_accept",
         kwargs=_fresh_invitation,

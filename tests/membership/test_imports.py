@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mecanismo.core.models import AuditLog, Country, Mesa, PrivacyConsent, User
@@ -472,3 +473,29 @@ def test_export_costs_constant_queries(client, coordinator, django_assert_num_qu
     with django_assert_num_queries(8):
         response = client.get("/es/coordination/mr1/members/export/csv/")
     assert response.content.decode("utf-8-sig").count("\n") == n + 1
+
+
+def test_invitations_not_accepted_yet_can_be_sent_again_once_a_day(client, staff):
+    """A lost e-mail or an expired link: staff send the invitation again, with a new link, to
+    the people of the import who have not accepted it; a second click the same day mails nobody
+    twice, and a person who accepted gets nothing."""
+    batch = prepare(staff, csv_file([org_row(1), org_row(2)]))
+    with pytest.raises(ValidationError):
+        services.member_import_resend(actor=staff, token=batch.token)  # not imported yet
+    services.member_import_run(actor=staff, token=batch.token)
+    first = ContactPerson.objects.get(user__email="contacto1@example.org")
+    first.status = ContactStatus.APPROVED  # as if accepted
+    first.save(update_fields=["status"])
+    client.force_login(staff)
+    page = client.get(f"/es/imports/{batch.token}/").content.decode()
+    assert "1 persona aún no aceptó la invitación" in page
+    response = client.post(f"/es/imports/{batch.token}/resend/", follow=True)
+    assert "La invitación se envió de nuevo a 1 persona" in response.content.decode()
+    client.post(f"/es/imports/{batch.token}/resend/")
+    again = OutboxMessage.objects.filter(key__contains=":invited-again:")
+    assert list(again.values_list("user__email", flat=True)) == ["contacto2@example.org"]
+    assert "/es/invitation/" in again.get().context["url"]
+    assert AuditLog.objects.filter(action="members.invitations_resent").count() == 2
+    outsider = UserFactory()
+    client.force_login(outsider)
+    assert client.post(f"/es/imports/{batch.token}/resend/").status_code in (403, 404)

@@ -51,6 +51,7 @@ URL_SAMPLES = {
     "membership:member_import:token": _import_tokens,
     "membership:member_import_run:token": _import_tokens,
     "membership:member_import_undo:token": _import_tokens,
+    "membership:member_import_resend:token": _import_tokens,
     "membership:invitation_accept:token": lambda: ["not-a-token"],
     "membership:mesa_members_export:fmt": lambda: ["csv", "xlsx", "pdf"],
     "membership:register_step:step": _steps,
