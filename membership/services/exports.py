@@ -16,7 +16,7 @@ from mecanismo.core.services import audit_record
 from .. import permissions
 from ..models import MembershipStatus, MesaMembership
 from ..selectors import mesa_member_page_rows
-from .imports import COLUMNS
+from .import_rows import COLUMNS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

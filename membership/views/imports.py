@@ -19,7 +19,7 @@ from mecanismo.core.pagination import paginate
 from .. import permissions, services
 from ..forms import InvitationAcceptForm, MemberImportForm
 from ..models import ImportStatus, MemberImport
-from ..services.imports import COLUMNS, MAX_IMPORT_ROWS, REQUIRED_COLUMNS
+from ..services.import_rows import COLUMNS, MAX_IMPORT_ROWS, REQUIRED_COLUMNS
 from ..services.invitations import INVITATION_DAYS
 from ._common import _error_text, _posted, denies
 
